@@ -1,0 +1,1 @@
+"""The control API under /_control: worlds, reset, export, journal and faults."""

@@ -1,0 +1,60 @@
+"""The explicit table of mock services: where each is mounted and how it answers faults."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stagingqa.mocks.faults import FaultRule
+from stagingqa.mocks.placeholder import create_app as placeholder
+
+WSGIApp = Callable[..., Iterable[bytes]]
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
+
+def json_fault(rule: FaultRule) -> Answer:
+    """A fault as plain HTTP: the rule's status and body (JSON unless it is already text)."""
+    body = rule.respond.body
+    if isinstance(body, str):
+        payload, kind = body.encode(), "text/plain; charset=utf-8"
+    else:
+        payload, kind = json.dumps(body if body is not None else {"message": "injected fault"}).encode(), \
+            "application/json"
+    headers = [("Content-Type", kind), *rule.respond.headers.items()]
+    return rule.respond.status or 500, headers, payload
+
+
+def no_calls(environ: dict[str, Any], body: bytes) -> tuple[list[str], list[Any] | None]:
+    """Services other than the Koji hub have no call names."""
+    return [], None
+
+
+@dataclass(frozen=True)
+class Service:
+    """One mock service as the host mounts it."""
+
+    name: str  # used in journal entries and fault rules
+    mount: str  # the path segment after /w/<world>/
+    app: WSGIApp
+    root: str = ""  # where its API starts below the mount, e.g. /api/v2.0; fault paths are relative to it
+    describe: Callable[[dict[str, Any], bytes], tuple[list[str], list[Any] | None]] = no_calls
+    fault_answer: Callable[[FaultRule], Answer] = json_fault
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def relative(self, path: str) -> str:
+        """A path below the mount, as fault rules and the journal name it."""
+        if self.root and (path == self.root or path.startswith(self.root + "/")):
+            path = path[len(self.root):]
+        return path or "/"
+
+
+def default_services() -> list[Service]:
+    """Every service the host mounts, in the order they are listed."""
+    return [
+        Service("koji", "kojihub", placeholder("Koji hub", 4)),
+        Service("kojifiles", "kojifiles", placeholder("Koji file tree", 4)),
+        Service("bodhi", "bodhi", placeholder("Bodhi", 5)),
+        Service("resultsdb", "resultsdb", placeholder("ResultsDB", 3), root="/api/v2.0"),
+    ]

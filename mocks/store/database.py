@@ -1,0 +1,93 @@
+"""Per-world storage: an in-memory SQLite database per world, or a PostgreSQL schema per world."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from stagingqa.mocks.store import tables as t
+from stagingqa.mocks.store.seed import Rows
+
+
+class Storage:
+    """Makes and drops world databases behind one SQLAlchemy URL."""
+
+    def __init__(self, url: str = "sqlite://") -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self._generation = itertools.count(1)
+        self._shared: Engine | None = None
+        if not self.is_sqlite:
+            self._shared = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+    def create(self, world: str) -> WorldDatabase:
+        """A new, empty database for `world` with every table; a fresh one on every call."""
+        generation = next(self._generation)
+        if self._shared is None:
+            engine = create_engine("sqlite://", poolclass=StaticPool,
+                                   connect_args={"check_same_thread": False})
+            t.Base.metadata.create_all(engine)
+            return WorldDatabase(engine, None)
+        schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:40]}_{generation}_{id(self) % 10000}"
+        with self._shared.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine = self._shared.execution_options(schema_translate_map={None: schema})
+        t.Base.metadata.create_all(engine)
+        return WorldDatabase(engine, schema)
+
+    def drop(self, database: WorldDatabase) -> None:
+        """Remove a world's database for good."""
+        if database.schema is None or self._shared is None:
+            database.engine.dispose()
+            return
+        with self._shared.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{database.schema}" CASCADE'))
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        if self._shared is not None:
+            self._shared.dispose()
+
+
+class WorldDatabase:
+    """One world's tables; a lock serialises writers so ids stay unique and nothing is lost."""
+
+    def __init__(self, engine: Engine, schema: str | None) -> None:
+        self.engine = engine
+        self.schema = schema
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction on this world: committed on success, rolled back on any error."""
+        with self.lock, Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def load(self, rows: Rows) -> None:
+        """Replace every row with `rows` in one transaction (used to seed and to reset)."""
+        with self.lock, self.engine.begin() as conn:
+            for table in t.DELETE_ORDER:
+                conn.execute(table.__table__.delete())
+            for table in reversed(t.DELETE_ORDER):
+                if rows.get(table):
+                    conn.execute(insert(table.__table__), rows[table])
+            if self.schema is not None:
+                _restart_sequences(conn, self.schema, rows)
+
+
+def _restart_sequences(conn, schema: str, rows: Rows) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL ids come from sequences, which explicit ids do not advance."""
+    for table in t.DELETE_ORDER:
+        name = f'"{schema}".{table.__tablename__}'
+        next_id = max((r["id"] for r in rows.get(table, [])), default=0) + 1
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {next_id}, false)"))

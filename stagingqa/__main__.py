@@ -1,0 +1,5 @@
+"""Allows `python -m stagingqa`."""
+
+from stagingqa.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""The `stagingqa` command line: the only place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from stagingqa import __version__
+from stagingqa.errors import EXIT_USAGE, StagingQAError
+from stagingqa.world import WorldInvalid, load_world
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stagingqa")
+def cli() -> None:
+    """Staging environments, mock Fedora infrastructure and use-case verification for AutoQA-style systems.
+
+    Exit status: 0 ok, 1 verification failed, 2 usage or input error.
+    """
+
+
+@cli.group()
+def mocks() -> None:
+    """The mock host: Koji hub, Bodhi and ResultsDB for many isolated worlds."""
+
+
+@mocks.command("serve")
+@click.option("--world", "world_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="World file to load (repeatable); the first is also served at the root.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="Port; 0 picks a free one.")
+@click.option("--db", "db_url", default="sqlite://", show_default=True,
+              help="SQLAlchemy URL for the mocks' storage (in-memory SQLite by default, PostgreSQL works).")
+@click.option("--ready-file", type=click.Path(dir_okay=False, path_type=Path),
+              help='Write {"base", "pid", "worlds"} here (atomically) once ready.')
+def mocks_serve(world_files: tuple[Path, ...], host: str, port: int, db_url: str, ready_file: Path | None) -> None:
+    """Serve the mock services until SIGINT or SIGTERM; prints `mocks: http://HOST:PORT` when ready."""
+    from stagingqa.mocks.serve import serve
+
+    worlds = [load_world(path) for path in world_files]
+    serve(worlds, host=host, port=port, db_url=db_url, ready_file=ready_file)
+
+
+@cli.group()
+def world() -> None:
+    """World files: check them, or print the merged result of a world and its overlays."""
+
+
+@world.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overlay", "overlays", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Overlay applied on top, in order (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the merged world as JSON.")
+def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
+    """Validate a world file (and overlays); every problem is reported with file, line and field."""
+    loaded = load_world(path, list(overlays))
+    if as_json:
+        click.echo(json.dumps(loaded.model_dump(mode="json", exclude_defaults=True), indent=2))
+    else:
+        click.echo(f"{path}: world {loaded.name!r} is valid: {len(loaded.releases)} releases, "
+                   f"{len(loaded.builds)} builds, {len(loaded.updates)} updates, {len(loaded.results)} results")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning the project's errors into a message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="stagingqa", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except WorldInvalid as exc:
+        click.echo(f"error: invalid world ({len(exc.problems)} problem(s)):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    except StagingQAError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(0)

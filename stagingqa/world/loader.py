@@ -1,0 +1,140 @@
+"""Load a world from files or text, apply overlays, and validate it, reporting every problem at once."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path as FilePath
+from typing import Any
+
+import pydantic
+
+from stagingqa.world.checks import check_world
+from stagingqa.world.model import World
+from stagingqa.world.problems import Problem, WorldInvalid
+from stagingqa.world.source import Located, Path, dotted, parse_text
+
+# entries of these sections replace base entries with the same identity; `results` only append
+IDENTITY = {"users": "name", "releases": "name", "tags": "name", "builds": "nvr", "updates": "alias"}
+
+
+def load_world(path: str | FilePath, overlays: list[str | FilePath] = ()) -> World:  # type: ignore[assignment]
+    """Load a world file and its overlays (applied in order) into one validated world."""
+    located = read_file(path)
+    for overlay in overlays:
+        located = merge_documents(located, read_file(overlay))
+    return validate(located)
+
+
+def load_world_text(text: str, source: str = "<text>") -> World:
+    """Load a world document given as YAML or JSON text."""
+    return validate(parse_text(text, source))
+
+
+def read_file(path: str | FilePath) -> Located:
+    """Parse one world file; a missing or unreadable file is a problem like any other."""
+    try:
+        text = FilePath(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorldInvalid([Problem(str(path), None, "", f"cannot read world file: {exc}")]) from None
+    return parse_text(text, str(path))
+
+
+def merge_documents(base: Located, overlay: Located) -> Located:
+    """Put `overlay` on top of `base`: keyed entries replace, new entries append, scalars replace."""
+    if not isinstance(base.data, dict) or not isinstance(overlay.data, dict):
+        return overlay if not isinstance(base.data, dict) else base
+    data = copy.deepcopy(base.data)
+    lines = dict(base.lines)
+    for key, value in overlay.data.items():
+        if isinstance(value, list) and isinstance(data.get(key), list):
+            _merge_list(data, lines, key, value, overlay)
+        else:
+            _drop_lines(lines, (key,))
+            data[key] = copy.deepcopy(value)
+            _copy_lines(overlay, (key,), (key,), lines)
+    return Located(data, lines)
+
+
+def _merge_list(data: dict, lines: dict, key: str, items: list, overlay: Located) -> None:
+    ident = IDENTITY.get(key)
+    target = data[key]
+    for index, item in enumerate(items):
+        position = len(target)
+        if ident and isinstance(item, dict):
+            for j, existing in enumerate(target):
+                if isinstance(existing, dict) and existing.get(ident) == item.get(ident):
+                    position = j
+                    break
+        if position == len(target):
+            target.append(copy.deepcopy(item))
+        else:
+            target[position] = copy.deepcopy(item)
+            _drop_lines(lines, (key, position))
+        _copy_lines(overlay, (key, index), (key, position), lines)
+
+
+def _drop_lines(lines: dict, prefix: Path) -> None:
+    for path in [p for p in lines if p[: len(prefix)] == prefix]:
+        del lines[path]
+
+
+def _copy_lines(source: Located, src: Path, dst: Path, into: dict) -> None:
+    for path, where in source.lines.items():
+        if path[: len(src)] == src:
+            into[dst + path[len(src):]] = where
+
+
+def validate(located: Located) -> World:
+    """Check the shape, then the references; raise WorldInvalid listing every problem."""
+    source = located.where(())[0]
+    if not isinstance(located.data, dict):
+        raise WorldInvalid([Problem(source, 1, "", "a world document must be a mapping of fields")])
+    try:
+        world = World.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        raise WorldInvalid([_problem(located, err) for err in exc.errors()]) from None
+    problems: list[Problem] = []
+
+    def report(path: Path, message: str) -> None:
+        file, line = located.where(path)
+        problems.append(Problem(file, line, dotted(path), message))
+
+    check_world(world, report)
+    if problems:
+        raise WorldInvalid(problems)
+    return world
+
+
+def _problem(located: Located, err: Any) -> Problem:
+    path = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
+    file, line = located.where(path)
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        allowed = ", ".join(_allowed_fields(path[:-1]))
+        message = f"unknown field {path[-1]!r}; allowed fields: {allowed}"
+    elif err["type"] == "missing":
+        message = f"required field {path[-1]!r} is missing"
+    elif "input" in err and err["type"] not in ("missing",):
+        message = f"{message} (got {err['input']!r})"
+    return Problem(file, line, dotted(path), message)
+
+
+def _allowed_fields(path: Path) -> list[str]:
+    """The field names of the model found at `path` inside a World."""
+    model: Any = World
+    for part in path:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = _model_in(annotation)
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,191 @@
+"""The world file's shape (../shared/spec/world.md) as pydantic models that reject unknown fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+NAME_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time without an offset is UTC; every time is kept timezone-aware in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are an error, so a typo never silently changes a world."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class User(Strict):
+    name: str = Field(min_length=1)
+    groups: list[str] = []
+    email: str | None = None
+
+
+class Release(Strict):
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    state: Literal["current", "pending", "frozen", "archived"] = "current"
+    id_prefix: str = "FEDORA"
+    long_name: str | None = None
+    branch: str | None = None
+    dist_tag: str | None = None
+
+
+class Tag(Strict):
+    name: str = Field(min_length=1)
+    arches: list[str] = []
+    inherits: list[str] = []
+    locked: bool = False
+    perm: str | None = None
+
+
+class PackageEntry(Strict):
+    tag: str
+    name: str
+    blocked: bool = False
+    owner: str | None = None
+
+
+class Rpm(Strict):
+    arch: str = Field(min_length=1)
+    name: str | None = None
+    summary: str | None = None
+    license: str | None = None
+    requires: list[str] = []
+    provides: list[str] = []
+    obsoletes: list[str] = []
+    conflicts: list[str] = []
+    files: list[str] = []
+
+
+BuildState = Literal["BUILDING", "COMPLETE", "DELETED", "FAILED", "CANCELED"]
+
+
+class Build(Strict):
+    nvr: str = Field(min_length=1)
+    epoch: int | None = None
+    owner: str = "packager1"
+    state: BuildState = "COMPLETE"
+    started: dt.datetime | None = None
+    completed: dt.datetime | None = None
+    tags: list[str] = []
+    rpms: list[Rpm] | None = None
+    log: str | None = None
+
+    _utc = field_validator("started", "completed")(as_utc)
+
+    @property
+    def name(self) -> str:
+        return self.nvr.rsplit("-", 2)[0]
+
+    @property
+    def version(self) -> str:
+        return self.nvr.rsplit("-", 2)[1]
+
+    @property
+    def release(self) -> str:
+        return self.nvr.rsplit("-", 2)[2]
+
+
+class Comment(Strict):
+    user: str = Field(min_length=1)
+    text: str = ""
+    karma: Annotated[int, Field(ge=-1, le=1)] = 0
+    when: dt.datetime | None = None
+
+    _utc = field_validator("when")(as_utc)
+
+
+class Update(Strict):
+    alias: str = Field(min_length=1)
+    release: str
+    builds: list[str] = Field(min_length=1)
+    type: Literal["bugfix", "security", "enhancement", "newpackage"] = "bugfix"
+    severity: Literal["unspecified", "low", "medium", "high", "urgent"] = "unspecified"
+    status: Literal["pending", "testing", "stable", "unpushed", "obsolete",
+                    "side_tag_active", "side_tag_expired"] = "testing"
+    request: Literal["testing", "stable", "unpush", "revoke", "obsolete"] | None = None
+    submitter: str = "packager1"
+    submitted: dt.datetime | None = None
+    title: str | None = None
+    notes: str = ""
+    bugs: list[int] = []
+    autokarma: bool = True
+    stable_karma: int | None = 3
+    unstable_karma: int | None = -3
+    critpath: bool = False
+    comments: list[Comment] = []
+
+    _utc = field_validator("submitted")(as_utc)
+
+
+class Result(Strict):
+    testcase: str = Field(min_length=1)
+    outcome: str = Field(min_length=1)
+    submitted: dt.datetime | None = None
+    note: str | None = None
+    ref_url: str | None = None
+    groups: list[str] = []
+    data: dict[str, Any] = {}
+
+    _utc = field_validator("submitted")(as_utc)
+
+
+class HistoryEntry(Strict):
+    """A tagging change after the builds' own tags, as an export writes it."""
+
+    action: Literal["tag", "untag"]
+    build: str
+    tag: str
+    user: str = "packager1"
+    when: dt.datetime | None = None
+
+    _utc = field_validator("when")(as_utc)
+
+
+class TestcaseEntry(Strict):
+    name: str = Field(min_length=1)
+    ref_url: str | None = None
+
+
+class GroupEntry(Strict):
+    uuid: str = Field(min_length=1)
+    description: str | None = None
+    ref_url: str | None = None
+
+
+class ResultsDBSettings(Strict):
+    """ResultsDB's configuration and the testcases and groups that exist before any result."""
+
+    extra_outcomes: list[str] = []
+    testcases: list[TestcaseEntry] = []
+    groups: list[GroupEntry] = []
+
+
+class World(Strict):
+    """One predetermined state of Koji, Bodhi and ResultsDB."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str | None = None
+    now: dt.datetime | None = None
+    users: list[User] = []
+    releases: list[Release] = []
+    tags: list[Tag] = []
+    packages: list[PackageEntry] = []
+    builds: list[Build] = []
+    updates: list[Update] = []
+    history: list[HistoryEntry] = []
+    results: list[Result] = []
+    resultsdb: ResultsDBSettings = ResultsDBSettings()
+
+    _utc = field_validator("now")(as_utc)
