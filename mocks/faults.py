@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ class FaultRule:
     times: int | None
     fired: int = 0
 
-    def matches(self, service: str, method: str, path: str, calls: list[str]) -> bool:
+    def matches(self, service: str, method: str, path: str, calls: Sequence[str]) -> bool:
         if self.service != service:
             return False
         if self.method and self.method.upper() != method.upper():
@@ -49,11 +50,24 @@ class FaultRule:
 
     def to_dict(self) -> dict[str, Any]:
         r = self.respond
-        return {"id": self.id, "service": self.service, "method": self.method, "path": self.path,
-                "call": self.call, "times": self.times, "fired": self.fired,
-                "remaining": None if self.times is None else max(self.times - self.fired, 0),
-                "respond": {"status": r.status, "body": r.body, "headers": r.headers, "delay_ms": r.delay_ms,
-                            "drop": r.drop, "after_handling": r.after_handling}}
+        return {
+            "id": self.id,
+            "service": self.service,
+            "method": self.method,
+            "path": self.path,
+            "call": self.call,
+            "times": self.times,
+            "fired": self.fired,
+            "remaining": None if self.times is None else max(self.times - self.fired, 0),
+            "respond": {
+                "status": r.status,
+                "body": r.body,
+                "headers": r.headers,
+                "delay_ms": r.delay_ms,
+                "drop": r.drop,
+                "after_handling": r.after_handling,
+            },
+        }
 
 
 RULE_KEYS = {"service", "method", "path", "call", "respond", "times"}
@@ -64,7 +78,9 @@ def parse_rule(doc: Any, rule_id: int) -> FaultRule:
     """Validate a rule document, reporting every problem at once."""
     if not isinstance(doc, dict):
         raise FaultRuleInvalid("a fault rule must be a JSON object")
-    problems = [f"unknown field {k!r}; allowed: {', '.join(sorted(RULE_KEYS))}" for k in doc if k not in RULE_KEYS]
+    problems = [
+        f"unknown field {k!r}; allowed: {', '.join(sorted(RULE_KEYS))}" for k in doc if k not in RULE_KEYS
+    ]
     if doc.get("service") not in SERVICES:
         problems.append(f"service must be one of {', '.join(SERVICES)} (got {doc.get('service')!r})")
     for key in ("method", "path", "call"):
@@ -77,8 +93,11 @@ def parse_rule(doc: Any, rule_id: int) -> FaultRule:
     if not isinstance(respond, dict):
         problems.append("respond must be an object")
         respond = {}
-    problems += [f"unknown field respond.{k!r}; allowed: {', '.join(sorted(RESPOND_KEYS))}"
-                 for k in respond if k not in RESPOND_KEYS]
+    problems += [
+        f"unknown field respond.{k!r}; allowed: {', '.join(sorted(RESPOND_KEYS))}"
+        for k in respond
+        if k not in RESPOND_KEYS
+    ]
     status = respond.get("status")
     if status is not None and (not isinstance(status, int) or not 100 <= status <= 599):
         problems.append("respond.status must be an HTTP status code")
@@ -93,10 +112,21 @@ def parse_rule(doc: Any, rule_id: int) -> FaultRule:
     if problems:
         raise FaultRuleInvalid("; ".join(problems))
     return FaultRule(
-        id=rule_id, service=doc["service"], method=doc.get("method"), path=doc.get("path"), call=doc.get("call"),
-        times=times, respond=Respond(status=status, body=respond.get("body"), headers=dict(headers),
-                                     delay_ms=int(delay), drop=bool(respond.get("drop")),
-                                     after_handling=bool(respond.get("after_handling"))))
+        id=rule_id,
+        service=doc["service"],
+        method=doc.get("method"),
+        path=doc.get("path"),
+        call=doc.get("call"),
+        times=times,
+        respond=Respond(
+            status=status,
+            body=respond.get("body"),
+            headers=dict(headers),
+            delay_ms=int(delay),
+            drop=bool(respond.get("drop")),
+            after_handling=bool(respond.get("after_handling")),
+        ),
+    )
 
 
 class FaultRules:
@@ -113,7 +143,7 @@ class FaultRules:
             self._rules.append(rule)
         return rule
 
-    def list(self) -> list[FaultRule]:
+    def rules(self) -> list[FaultRule]:
         with self._lock:
             return list(self._rules)
 
@@ -124,11 +154,13 @@ class FaultRules:
             self._rules = [r for r in self._rules if rule_id is not None and r.id != rule_id]
             return rule_id is None or len(self._rules) < before
 
-    def fire(self, service: str, method: str, path: str, calls: list[str] = ()) -> FaultRule | None:  # type: ignore[assignment]
+    def fire(self, service: str, method: str, path: str, calls: Sequence[str] = ()) -> FaultRule | None:
         """The rule this request triggers, counted as fired, or None."""
         with self._lock:
             for rule in self._rules:
-                if (rule.times is None or rule.fired < rule.times) and rule.matches(service, method, path, calls):
+                if (rule.times is None or rule.fired < rule.times) and rule.matches(
+                    service, method, path, calls
+                ):
                     rule.fired += 1
                     return rule
         return None

@@ -27,8 +27,9 @@ class DropConnection(ConnectionAbortedError):
 class MockHost:
     """Routes /_control to the control API, /w/<world>/<service>/... and root paths to the services."""
 
-    def __init__(self, registry: WorldRegistry, services: list[Service] | None = None,
-                 token: str | None = None) -> None:
+    def __init__(
+        self, registry: WorldRegistry, services: list[Service] | None = None, token: str | None = None
+    ) -> None:
         self.registry = registry
         self.services = {s.mount: s for s in (services or default_services())}
         self.control = create_control_app(registry, self.services, token)
@@ -47,20 +48,24 @@ class MockHost:
             state = self.registry.get(self.registry.default) if self.registry.default else None
             prefix, rest = "", path
             if state is None:
-                return _json(start_response, 404, {"message": "no such path; services live under /w/<world>/"})
+                return _json(
+                    start_response, 404, {"message": "no such path; services live under /w/<world>/"}
+                )
         mount, _, below = rest[1:].partition("/")
         service = self.services.get(mount)
         if service is None:
-            return _json(start_response, 404, {"message": f"no service {mount!r}; try "
-                                               + ", ".join(self.services)})
+            return _json(
+                start_response, 404, {"message": f"no service {mount!r}; try " + ", ".join(self.services)}
+            )
         inner = dict(environ)
         inner["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix + "/" + mount
         inner["PATH_INFO"] = ("/" + below) if (below or rest.endswith("/")) else ""
         inner["stagingqa.world"] = state
         return self._serve(service, state, inner, start_response)
 
-    def _serve(self, service: Service, state: WorldState, environ: dict[str, Any],
-               start_response: StartResponse) -> Iterable[bytes]:
+    def _serve(
+        self, service: Service, state: WorldState, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
         started = time.perf_counter()
         body = _read_body(environ)
         method = environ.get("REQUEST_METHOD", "GET")
@@ -71,8 +76,9 @@ class MockHost:
         if rule is not None:
             answer = self._apply_fault(rule, service, environ)
             if answer is None:
-                self._journal(state, service, environ, body, relative, calls, params, (0, [], b""), started,
-                              rule)
+                self._journal(
+                    state, service, environ, body, relative, calls, params, (0, [], b""), started, rule
+                )
                 raise DropConnection("a fault rule asked to drop the connection")
         if answer is None:
             answer = _call(service.app, environ)
@@ -97,18 +103,33 @@ class MockHost:
         return handled if handled is not None else _call(service.app, environ)
 
     @staticmethod
-    def _journal(state: WorldState, service: Service, environ: dict[str, Any], body: bytes, relative: str,
-                 calls: list[str], params: list[Any] | None, answer: Answer, started: float,
-                 fault: FaultRule | None) -> None:
+    def _journal(
+        state: WorldState,
+        service: Service,
+        environ: dict[str, Any],
+        body: bytes,
+        relative: str,
+        calls: list[str],
+        params: list[Any] | None,
+        answer: Answer,
+        started: float,
+        fault: FaultRule | None,
+    ) -> None:
         status, headers, payload = answer
         content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
         state.journal.record(
-            service=service.name, method=environ.get("REQUEST_METHOD", "GET"), path=relative,
-            query=environ.get("QUERY_STRING", ""), status=status,
+            service=service.name,
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=relative,
+            query=environ.get("QUERY_STRING", ""),
+            status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
             request=body_for_journal(body, environ.get("CONTENT_TYPE", "")),
-            response=body_for_journal(payload, content_type), call=calls or None, params=params,
-            fault=fault.id if fault else None)
+            response=body_for_journal(payload, content_type),
+            call=calls or None,
+            params=params,
+            fault=fault.id if fault else None,
+        )
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
@@ -151,6 +172,7 @@ def _status_line(status: int) -> str:
 
 def _json(start_response: StartResponse, status: int, body: Any) -> Iterable[bytes]:
     payload = json.dumps(body).encode()
-    start_response(_status_line(status), [("Content-Type", "application/json"),
-                                          ("Content-Length", str(len(payload)))])
+    start_response(
+        _status_line(status), [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
     return [payload]

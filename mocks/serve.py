@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import waitress
-
-from stagingqa.errors import InputError
 from stagingqa.mocks.host import STOPPING, MockHost
 from stagingqa.mocks.store.database import Storage
 from stagingqa.mocks.worlds import WorldRegistry
+
+from stagingqa.errors import InputError
 from stagingqa.world import World
 
 THREADS = 16
@@ -55,17 +55,32 @@ def write_ready_file(path: Path, info: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def serve(worlds: list[World], host: str = "127.0.0.1", port: int = 0, db_url: str = "sqlite://",
-          ready_file: Path | None = None, announce: Callable[[str], None] | None = None) -> None:
+def serve(
+    worlds: list[World],
+    host: str = "127.0.0.1",
+    port: int = 0,
+    db_url: str = "sqlite://",
+    ready_file: Path | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> None:
     """Run until SIGINT or SIGTERM; `announce` receives the ready line."""
     token = os.environ.get("STAGINGQA_CONTROL_TOKEN") or None
     if not is_loopback(host) and not token:
-        raise InputError(f"refusing to serve the control API on {host} without a token: "
-                         "set STAGINGQA_CONTROL_TOKEN, or bind to 127.0.0.1")
+        raise InputError(
+            f"refusing to serve the control API on {host} without a token: "
+            "set STAGINGQA_CONTROL_TOKEN, or bind to 127.0.0.1"
+        )
     app = build_host(worlds, db_url, token if not is_loopback(host) else None)
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="stagingqa-mocks",
-                                        log_socket_errors=False, channel_timeout=300)
+        server = waitress.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=THREADS,
+            ident="stagingqa-mocks",
+            log_socket_errors=False,
+            channel_timeout=300,
+        )
     except OSError as exc:
         app.registry.close()
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
@@ -85,6 +100,7 @@ def serve(worlds: list[World], host: str = "127.0.0.1", port: int = 0, db_url: s
 
 
 def _stop(signum: int, frame: Any) -> None:
+    STOPPING.set()  # first, so fault delays in worker threads end before waitress waits for them
     raise SystemExit(0)
 
 

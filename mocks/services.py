@@ -20,8 +20,10 @@ def json_fault(rule: FaultRule) -> Answer:
     if isinstance(body, str):
         payload, kind = body.encode(), "text/plain; charset=utf-8"
     else:
-        payload, kind = json.dumps(body if body is not None else {"message": "injected fault"}).encode(), \
-            "application/json"
+        payload, kind = (
+            json.dumps(body if body is not None else {"message": "injected fault"}).encode(),
+            "application/json",
+        )
     headers = [("Content-Type", kind), *rule.respond.headers.items()]
     return rule.respond.status or 500, headers, payload
 
@@ -46,7 +48,7 @@ class Service:
     def relative(self, path: str) -> str:
         """A path below the mount, as fault rules and the journal name it."""
         if self.root and (path == self.root or path.startswith(self.root + "/")):
-            path = path[len(self.root):]
+            path = path[len(self.root) :]
         return path or "/"
 
 

@@ -11,6 +11,7 @@ from stagingqa.mocks.journal import Journal
 from stagingqa.mocks.store.database import Storage, WorldDatabase
 from stagingqa.mocks.store.export import export_world
 from stagingqa.mocks.store.seed import Rows, seed_rows
+
 from stagingqa.world import World
 
 

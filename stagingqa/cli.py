@@ -28,16 +28,32 @@ def mocks() -> None:
 
 
 @mocks.command("serve")
-@click.option("--world", "world_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="World file to load (repeatable); the first is also served at the root.")
+@click.option(
+    "--world",
+    "world_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="World file to load (repeatable); the first is also served at the root.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
-              help="Port; 0 picks a free one.")
-@click.option("--db", "db_url", default="sqlite://", show_default=True,
-              help="SQLAlchemy URL for the mocks' storage (in-memory SQLite by default, PostgreSQL works).")
-@click.option("--ready-file", type=click.Path(dir_okay=False, path_type=Path),
-              help='Write {"base", "pid", "worlds"} here (atomically) once ready.')
-def mocks_serve(world_files: tuple[Path, ...], host: str, port: int, db_url: str, ready_file: Path | None) -> None:
+@click.option(
+    "--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port; 0 picks a free one."
+)
+@click.option(
+    "--db",
+    "db_url",
+    default="sqlite://",
+    show_default=True,
+    help="SQLAlchemy URL for the mocks' storage (in-memory SQLite by default, PostgreSQL works).",
+)
+@click.option(
+    "--ready-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help='Write {"base", "pid", "worlds"} here (atomically) once ready.',
+)
+def mocks_serve(
+    world_files: tuple[Path, ...], host: str, port: int, db_url: str, ready_file: Path | None
+) -> None:
     """Serve the mock services until SIGINT or SIGTERM; prints `mocks: http://HOST:PORT` when ready."""
     from stagingqa.mocks.serve import serve
 
@@ -52,8 +68,13 @@ def world() -> None:
 
 @world.command("check")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--overlay", "overlays", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Overlay applied on top, in order (repeatable).")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Overlay applied on top, in order (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the merged world as JSON.")
 def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
     """Validate a world file (and overlays); every problem is reported with file, line and field."""
@@ -61,8 +82,10 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(loaded.model_dump(mode="json", exclude_defaults=True), indent=2))
     else:
-        click.echo(f"{path}: world {loaded.name!r} is valid: {len(loaded.releases)} releases, "
-                   f"{len(loaded.builds)} builds, {len(loaded.updates)} updates, {len(loaded.results)} results")
+        click.echo(
+            f"{path}: world {loaded.name!r} is valid: {len(loaded.releases)} releases, "
+            f"{len(loaded.builds)} builds, {len(loaded.updates)} updates, {len(loaded.results)} results"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 from flask import Blueprint, Response, current_app, jsonify, request
-
 from stagingqa.mocks.faults import FaultRuleInvalid
 from stagingqa.mocks.worlds import WorldRegistry, WorldState
+
 from stagingqa.world import WorldInvalid
 from stagingqa.world.loader import validate
 from stagingqa.world.model import NAME_PATTERN
@@ -34,9 +34,16 @@ def world_or_404(name: str) -> WorldState | Response:
 def entry(name: str) -> dict[str, Any]:
     """A world as GET /_control/worlds lists it, with its services' absolute URLs."""
     base = request.root_url.rstrip("/") + f"/w/{name}"
-    return {"name": name, "default": name == registry().default,
-            "services": {"koji": f"{base}/kojihub", "kojifiles": f"{base}/kojifiles/",
-                         "bodhi": f"{base}/bodhi/", "resultsdb": f"{base}/resultsdb/api/v2.0"}}
+    return {
+        "name": name,
+        "default": name == registry().default,
+        "services": {
+            "koji": f"{base}/kojihub",
+            "kojifiles": f"{base}/kojifiles/",
+            "bodhi": f"{base}/bodhi/",
+            "resultsdb": f"{base}/resultsdb/api/v2.0",
+        },
+    }
 
 
 @bp.get("/health")
@@ -68,8 +75,10 @@ def put_world(name: str) -> Any:
             located.data.setdefault("name", name)
         world = validate(located)
     except WorldInvalid as exc:
-        return jsonify(message=f"world {name!r} is not valid: {len(exc.problems)} problem(s)",
-                       problems=[p.to_dict() for p in exc.problems]), 400
+        return jsonify(
+            message=f"world {name!r} is not valid: {len(exc.problems)} problem(s)",
+            problems=[p.to_dict() for p in exc.problems],
+        ), 400
     registry().put(name, world)
     return jsonify(entry(name)), 201
 
@@ -138,7 +147,7 @@ def list_faults(name: str) -> Any:
     found = world_or_404(name)
     if isinstance(found, Response):
         return found
-    return jsonify([r.to_dict() for r in found.faults.list()])
+    return jsonify([r.to_dict() for r in found.faults.rules()])
 
 
 @bp.delete("/worlds/<name>/faults")

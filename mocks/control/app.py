@@ -6,9 +6,8 @@ import hmac
 from typing import Any
 
 from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
-
 from stagingqa.mocks.control.api import bp
+from werkzeug.exceptions import HTTPException
 
 
 def create_app(registry: Any, services: dict[str, Any], token: str | None = None) -> Flask:
@@ -21,7 +20,9 @@ def create_app(registry: Any, services: dict[str, Any], token: str | None = None
     @app.before_request
     def require_token() -> Any:
         if token and not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
-            return jsonify(message="the control API needs 'Authorization: Bearer <STAGINGQA_CONTROL_TOKEN>'"), 401
+            return jsonify(
+                message="the control API needs 'Authorization: Bearer <STAGINGQA_CONTROL_TOKEN>'"
+            ), 401
         return None
 
     @app.errorhandler(HTTPException)

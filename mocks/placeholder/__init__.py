@@ -12,8 +12,9 @@ def create_app(service: str, issue: int) -> Callable[..., Iterable[bytes]]:
     body = json.dumps({"message": f"the mock {service} is not implemented yet", "issue": issue}).encode()
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        start_response("501 Not Implemented", [("Content-Type", "application/json"),
-                                               ("Content-Length", str(len(body)))])
+        start_response(
+            "501 Not Implemented", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     return app

@@ -12,7 +12,6 @@ from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
-
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.seed import Rows
 
@@ -32,8 +31,9 @@ class Storage:
         """A new, empty database for `world` with every table; a fresh one on every call."""
         generation = next(self._generation)
         if self._shared is None:
-            engine = create_engine("sqlite://", poolclass=StaticPool,
-                                   connect_args={"check_same_thread": False})
+            engine = create_engine(
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
             t.Base.metadata.create_all(engine)
             return WorldDatabase(engine, None)
         schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:40]}_{generation}_{id(self) % 10000}"

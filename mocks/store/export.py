@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
 from stagingqa.mocks.store import tables as t
+
 from stagingqa.world import World
 
 
@@ -22,8 +22,10 @@ def export_world(world: World, session: Session) -> dict[str, Any]:
     """What the world file was, with what the run changed: tagging history, updates, comments, results."""
     doc = world.model_dump(mode="json", exclude_defaults=True)
     doc["name"] = world.name
-    doc["users"] = [{"name": u.name, "groups": u.groups, **({"email": u.email} if u.email else {})}
-                    for u in session.scalars(select(t.User).order_by(t.User.id))]
+    doc["users"] = [
+        {"name": u.name, "groups": u.groups, **({"email": u.email} if u.email else {})}
+        for u in session.scalars(select(t.User).order_by(t.User.id))
+    ]
     history = _history(session)
     if history:
         doc["history"] = history
@@ -45,8 +47,16 @@ def _history(session: Session) -> list[dict[str, Any]]:
             changes.append((row.create_event, "tag", row.build_id, row.tag_id, row.creator))
         if row.revoke_event is not None:
             changes.append((row.revoke_event, "untag", row.build_id, row.tag_id, row.revoker))
-    return [{"action": action, "build": builds[build], "tag": tags[tag], "user": user,
-             "when": iso(times.get(event))} for event, action, build, tag, user in sorted(changes)]
+    return [
+        {
+            "action": action,
+            "build": builds[build],
+            "tag": tags[tag],
+            "user": user,
+            "when": iso(times.get(event)),
+        }
+        for event, action, build, tag, user in sorted(changes)
+    ]
 
 
 def _updates(session: Session) -> list[dict[str, Any]]:
@@ -57,14 +67,29 @@ def _updates(session: Session) -> list[dict[str, Any]]:
         builds[link.update_id].append(nvrs[link.build_id])
     comments: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in session.scalars(select(t.Comment).order_by(t.Comment.id)):
-        comments[c.update_id].append({"user": c.user, "text": c.text, "karma": c.karma, "when": iso(c.timestamp)})
+        comments[c.update_id].append(
+            {"user": c.user, "text": c.text, "karma": c.karma, "when": iso(c.timestamp)}
+        )
     out = []
     for u in session.scalars(select(t.Update).order_by(t.Update.id)):
-        entry = {"alias": u.alias, "release": releases[u.release_id], "builds": builds[u.id], "type": u.type,
-                 "severity": u.severity, "status": u.status, "request": u.request, "submitter": u.submitter,
-                 "submitted": iso(u.date_submitted), "notes": u.notes, "bugs": u.bugs,
-                 "autokarma": u.autokarma, "stable_karma": u.stable_karma, "unstable_karma": u.unstable_karma,
-                 "critpath": u.critpath, "comments": comments[u.id]}
+        entry = {
+            "alias": u.alias,
+            "release": releases[u.release_id],
+            "builds": builds[u.id],
+            "type": u.type,
+            "severity": u.severity,
+            "status": u.status,
+            "request": u.request,
+            "submitter": u.submitter,
+            "submitted": iso(u.date_submitted),
+            "notes": u.notes,
+            "bugs": u.bugs,
+            "autokarma": u.autokarma,
+            "stable_karma": u.stable_karma,
+            "unstable_karma": u.unstable_karma,
+            "critpath": u.critpath,
+            "comments": comments[u.id],
+        }
         if u.title:
             entry["title"] = u.title
         out.append(entry)
@@ -82,16 +107,23 @@ def _resultsdb(world: World, session: Session) -> dict[str, Any]:
         data[row.result_id][row.key].append(row.value)
     results = []
     for r in session.scalars(select(t.Result).order_by(t.Result.id)):
-        entry: dict[str, Any] = {"testcase": testcases[r.testcase_id].name, "outcome": r.outcome,
-                                 "submitted": iso(r.submit_time), "note": r.note, "ref_url": r.ref_url,
-                                 "groups": links[r.id], "data": dict(data[r.id])}
+        entry: dict[str, Any] = {
+            "testcase": testcases[r.testcase_id].name,
+            "outcome": r.outcome,
+            "submitted": iso(r.submit_time),
+            "note": r.note,
+            "ref_url": r.ref_url,
+            "groups": links[r.id],
+            "data": dict(data[r.id]),
+        }
         results.append(entry)
     settings: dict[str, Any] = {}
     if world.resultsdb.extra_outcomes:
         settings["extra_outcomes"] = list(world.resultsdb.extra_outcomes)
     settings["testcases"] = [{"name": tc.name, "ref_url": tc.ref_url} for tc in testcases.values()]
-    settings["groups"] = [{"uuid": g.uuid, "description": g.description, "ref_url": g.ref_url}
-                          for g in groups.values()]
+    settings["groups"] = [
+        {"uuid": g.uuid, "description": g.description, "ref_url": g.ref_url} for g in groups.values()
+    ]
     out: dict[str, Any] = {"resultsdb": settings}
     if results:
         out["results"] = results

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from stagingqa.mocks.store import tables as t
+
 from stagingqa.world import World, clock
 from stagingqa.world.model import Build
 from stagingqa.world.tags import effective_tags
@@ -25,10 +26,18 @@ def seed_rows(world: World) -> Rows:
     users = _users(world)
     rows[t.User] = [{"id": i, "name": n, "email": e, "groups": g} for i, (n, e, g) in enumerate(users, 1)]
     rows[t.Release] = [
-        {"id": i, "name": r.name, "version": r.version, "state": r.state, "id_prefix": r.id_prefix,
-         "long_name": r.long_name or f"Fedora {r.version}", "branch": r.branch or r.name.lower(),
-         "dist_tag": r.dist_tag or r.name.lower()}
-        for i, r in enumerate(world.releases, 1)]
+        {
+            "id": i,
+            "name": r.name,
+            "version": r.version,
+            "state": r.state,
+            "id_prefix": r.id_prefix,
+            "long_name": r.long_name or f"Fedora {r.version}",
+            "branch": r.branch or r.name.lower(),
+            "dist_tag": r.dist_tag or r.name.lower(),
+        }
+        for i, r in enumerate(world.releases, 1)
+    ]
     tag_ids = _tags(world, rows)
     packages = _packages(world, rows)
     _builds(world, rows, packages)
@@ -41,7 +50,9 @@ def seed_rows(world: World) -> Rows:
 def _users(world: World) -> list[tuple[str, str | None, list[str]]]:
     found = {u.name: (u.name, u.email, list(u.groups)) for u in world.users}
     named = [b.owner for b in world.builds] + [u.submitter for u in world.updates]
-    named += [c.user for u in world.updates for c in u.comments] + [p.owner for p in world.packages if p.owner]
+    named += [c.user for u in world.updates for c in u.comments] + [
+        p.owner for p in world.packages if p.owner
+    ]
     for name in ["packager1", *named]:
         found.setdefault(name, (name, None, ["packager"]))
     return list(found.values())
@@ -50,11 +61,20 @@ def _users(world: World) -> list[tuple[str, str | None, list[str]]]:
 def _tags(world: World, rows: Rows) -> dict[str, int]:
     tags = effective_tags(world)
     ids = {tag.name: i for i, tag in enumerate(tags, 1)}
-    rows[t.Tag] = [{"id": ids[x.name], "name": x.name, "arches": list(x.arches), "locked": x.locked,
-                    "perm": x.perm} for x in tags]
+    rows[t.Tag] = [
+        {"id": ids[x.name], "name": x.name, "arches": list(x.arches), "locked": x.locked, "perm": x.perm}
+        for x in tags
+    ]
     rows[t.TagInheritance] = [
-        {"id": len(rows[t.TagInheritance]) + 1, "tag_id": ids[x.name], "parent_id": ids[p], "priority": n * 10}
-        for x in tags for n, p in enumerate(x.inherits)]
+        {
+            "id": len(rows[t.TagInheritance]) + 1,
+            "tag_id": ids[x.name],
+            "parent_id": ids[p],
+            "priority": n * 10,
+        }
+        for x in tags
+        for n, p in enumerate(x.inherits)
+    ]
     for n, row in enumerate(rows[t.TagInheritance], 1):
         row["id"] = n
     return ids
@@ -72,20 +92,39 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
     for i, build in enumerate(world.builds):
         build_id = i + 1
         complete = build.state == "COMPLETE"
-        rows[t.Build].append({
-            "id": build_id, "package_id": packages[build.name], "nvr": build.nvr, "name": build.name,
-            "version": build.version, "release": build.release, "epoch": build.epoch, "owner": build.owner,
-            "state": build.state, "task_id": TASK_BASE + build_id, "creation_event": 1,
-            "start_time": naive(clock.build_started(world, i)),
-            "completion_time": naive(clock.build_completed(world, i)) if complete else None,
-            "log": build.log})
-        rows[t.Task].append({
-            "id": TASK_BASE + build_id, "parent": None, "method": "build", "arch": "noarch", "label": None,
-            "state": 2 if complete else (0 if build.state == "BUILDING" else 5), "owner": build.owner,
-            "request": [f"git+https://src.fedoraproject.org/rpms/{build.name}.git", "rawhide", {}],
-            "create_time": naive(clock.build_started(world, i)),
-            "start_time": naive(clock.build_started(world, i)),
-            "completion_time": naive(clock.build_completed(world, i)) if complete else None})
+        rows[t.Build].append(
+            {
+                "id": build_id,
+                "package_id": packages[build.name],
+                "nvr": build.nvr,
+                "name": build.name,
+                "version": build.version,
+                "release": build.release,
+                "epoch": build.epoch,
+                "owner": build.owner,
+                "state": build.state,
+                "task_id": TASK_BASE + build_id,
+                "creation_event": 1,
+                "start_time": naive(clock.build_started(world, i)),
+                "completion_time": naive(clock.build_completed(world, i)) if complete else None,
+                "log": build.log,
+            }
+        )
+        rows[t.Task].append(
+            {
+                "id": TASK_BASE + build_id,
+                "parent": None,
+                "method": "build",
+                "arch": "noarch",
+                "label": None,
+                "state": 2 if complete else (0 if build.state == "BUILDING" else 5),
+                "owner": build.owner,
+                "request": [f"git+https://src.fedoraproject.org/rpms/{build.name}.git", "rawhide", {}],
+                "create_time": naive(clock.build_started(world, i)),
+                "start_time": naive(clock.build_started(world, i)),
+                "completion_time": naive(clock.build_completed(world, i)) if complete else None,
+            }
+        )
         for rpm in _rpms(build):
             rows[t.Rpm].append({"id": len(rows[t.Rpm]) + 1, "build_id": build_id, **rpm})
 
@@ -93,23 +132,61 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
 def _rpms(build: Build) -> list[dict[str, Any]]:
     """A build's RPMs as listed, or one noarch RPM plus the source RPM."""
     listed = build.rpms if build.rpms is not None else []
-    common = {"version": build.version, "release": build.release, "epoch": build.epoch, "size": None,
-              "payloadhash": None}
+    common = {
+        "version": build.version,
+        "release": build.release,
+        "epoch": build.epoch,
+        "size": None,
+        "payloadhash": None,
+    }
     if build.rpms is None:
         evr = f"{build.version}-{build.release}"
         return [
-            {**common, "name": build.name, "arch": "noarch", "summary": f"The {build.name} package",
-             "license": "MIT", "requires": [], "provides": [f"{build.name} = {evr}"], "obsoletes": [],
-             "conflicts": [], "files": []},
-            {**common, "name": build.name, "arch": "src", "summary": f"The {build.name} package",
-             "license": "MIT", "requires": [], "provides": [], "obsoletes": [], "conflicts": [], "files": []}]
-    return [{**common, "name": r.name or build.name, "arch": r.arch, "summary": r.summary, "license": r.license,
-             "requires": list(r.requires), "provides": list(r.provides), "obsoletes": list(r.obsoletes),
-             "conflicts": list(r.conflicts), "files": list(r.files)} for r in listed]
+            {
+                **common,
+                "name": build.name,
+                "arch": "noarch",
+                "summary": f"The {build.name} package",
+                "license": "MIT",
+                "requires": [],
+                "provides": [f"{build.name} = {evr}"],
+                "obsoletes": [],
+                "conflicts": [],
+                "files": [],
+            },
+            {
+                **common,
+                "name": build.name,
+                "arch": "src",
+                "summary": f"The {build.name} package",
+                "license": "MIT",
+                "requires": [],
+                "provides": [],
+                "obsoletes": [],
+                "conflicts": [],
+                "files": [],
+            },
+        ]
+    return [
+        {
+            **common,
+            "name": r.name or build.name,
+            "arch": r.arch,
+            "summary": r.summary,
+            "license": r.license,
+            "requires": list(r.requires),
+            "provides": list(r.provides),
+            "obsoletes": list(r.obsoletes),
+            "conflicts": list(r.conflicts),
+            "files": list(r.files),
+        }
+        for r in listed
+    ]
 
 
 def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[str, int]) -> None:
     """Tag builds in file order, then apply the history; list packages in tags as tagging does."""
+    events: list[tuple[str, str, str, str, dt.datetime | None]]
     events = [(b.nvr, tag, "tag", b.owner, None) for b in world.builds for tag in b.tags]
     events += [(h.build, h.tag, h.action, h.user, h.when) for h in world.history]
     seeded = sum(len(b.tags) for b in world.builds)
@@ -119,8 +196,12 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
     listed: dict[tuple[int, int], dict[str, Any]] = {}
     for entry in world.packages:
         key = (tag_ids[entry.tag], packages[entry.name])
-        listed[key] = {"tag_id": key[0], "package_id": key[1], "owner": entry.owner or "packager1",
-                       "blocked": entry.blocked}
+        listed[key] = {
+            "tag_id": key[0],
+            "package_id": key[1],
+            "owner": entry.owner or "packager1",
+            "blocked": entry.blocked,
+        }
     active: dict[tuple[int, int], dict[str, Any]] = {}
     for n, (nvr, tag, action, user, when) in enumerate(events):
         event_id = n + 2
@@ -131,13 +212,27 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
         rows[t.Event].append({"id": event_id, "time": naive(when or time)})
         key = (tag_ids[tag], build_ids[nvr])
         if action == "tag":
-            row = {"id": len(rows[t.TagListing]) + 1, "tag_id": key[0], "build_id": key[1],
-                   "create_event": event_id, "revoke_event": None, "creator": user, "revoker": None,
-                   "seeded": n < seeded}
+            row = {
+                "id": len(rows[t.TagListing]) + 1,
+                "tag_id": key[0],
+                "build_id": key[1],
+                "create_event": event_id,
+                "revoke_event": None,
+                "creator": user,
+                "revoker": None,
+                "seeded": n < seeded,
+            }
             rows[t.TagListing].append(row)
             active[key] = row
-            listed.setdefault((key[0], packages[names[nvr]]), {
-                "tag_id": key[0], "package_id": packages[names[nvr]], "owner": owners[nvr], "blocked": False})
+            listed.setdefault(
+                (key[0], packages[names[nvr]]),
+                {
+                    "tag_id": key[0],
+                    "package_id": packages[names[nvr]],
+                    "owner": owners[nvr],
+                    "blocked": False,
+                },
+            )
         elif key in active:
             active.pop(key).update(revoke_event=event_id, revoker=user)
     rows[t.TagPackage] = [{"id": i, **row} for i, row in enumerate(listed.values(), 1)]
@@ -148,20 +243,42 @@ def _updates(world: World, rows: Rows) -> None:
     build_ids = {b.nvr: i for i, b in enumerate(world.builds, 1)}
     for i, update in enumerate(world.updates):
         submitted = naive(clock.update_submitted(world, i))
-        rows[t.Update].append({
-            "id": i + 1, "alias": update.alias, "release_id": releases[update.release], "type": update.type,
-            "severity": update.severity, "status": update.status, "request": update.request,
-            "submitter": update.submitter, "date_submitted": submitted, "date_modified": None,
-            "title": update.title, "notes": update.notes, "bugs": list(update.bugs),
-            "autokarma": update.autokarma, "stable_karma": update.stable_karma,
-            "unstable_karma": update.unstable_karma, "critpath": update.critpath})
+        rows[t.Update].append(
+            {
+                "id": i + 1,
+                "alias": update.alias,
+                "release_id": releases[update.release],
+                "type": update.type,
+                "severity": update.severity,
+                "status": update.status,
+                "request": update.request,
+                "submitter": update.submitter,
+                "date_submitted": submitted,
+                "date_modified": None,
+                "title": update.title,
+                "notes": update.notes,
+                "bugs": list(update.bugs),
+                "autokarma": update.autokarma,
+                "stable_karma": update.stable_karma,
+                "unstable_karma": update.unstable_karma,
+                "critpath": update.critpath,
+            }
+        )
         for nvr in update.builds:
-            rows[t.UpdateBuild].append({"id": len(rows[t.UpdateBuild]) + 1, "update_id": i + 1,
-                                        "build_id": build_ids[nvr]})
+            rows[t.UpdateBuild].append(
+                {"id": len(rows[t.UpdateBuild]) + 1, "update_id": i + 1, "build_id": build_ids[nvr]}
+            )
         for j, comment in enumerate(update.comments):
-            rows[t.Comment].append({"id": len(rows[t.Comment]) + 1, "update_id": i + 1, "user": comment.user,
-                                    "text": comment.text, "karma": comment.karma,
-                                    "timestamp": naive(clock.comment_time(world, i, j))})
+            rows[t.Comment].append(
+                {
+                    "id": len(rows[t.Comment]) + 1,
+                    "update_id": i + 1,
+                    "user": comment.user,
+                    "text": comment.text,
+                    "karma": comment.karma,
+                    "timestamp": naive(clock.comment_time(world, i, j)),
+                }
+            )
 
 
 def _results(world: World, rows: Rows) -> None:
@@ -170,23 +287,38 @@ def _results(world: World, rows: Rows) -> None:
     groups = {g.uuid: i for i, g in enumerate(settings.groups, 1)}
     for i, result in enumerate(world.results):
         tc = testcases.setdefault(result.testcase, len(testcases) + 1)
-        rows[t.Result].append({"id": i + 1, "testcase_id": tc, "outcome": result.outcome.strip().upper(),
-                               "note": result.note, "ref_url": result.ref_url,
-                               "submit_time": naive(clock.result_submitted(world, i))})
+        rows[t.Result].append(
+            {
+                "id": i + 1,
+                "testcase_id": tc,
+                "outcome": result.outcome.strip().upper(),
+                "note": result.note,
+                "ref_url": result.ref_url,
+                "submit_time": naive(clock.result_submitted(world, i)),
+            }
+        )
         for uuid in result.groups:
             gid = groups.setdefault(uuid, len(groups) + 1)
-            rows[t.ResultGroupLink].append({"id": len(rows[t.ResultGroupLink]) + 1, "result_id": i + 1,
-                                            "group_id": gid})
+            rows[t.ResultGroupLink].append(
+                {"id": len(rows[t.ResultGroupLink]) + 1, "result_id": i + 1, "group_id": gid}
+            )
         for key, value in result.data.items():
             for text in data_strings(value):
-                rows[t.ResultData].append({"id": len(rows[t.ResultData]) + 1, "result_id": i + 1,
-                                           "key": key, "value": text})
+                rows[t.ResultData].append(
+                    {"id": len(rows[t.ResultData]) + 1, "result_id": i + 1, "key": key, "value": text}
+                )
     tc_urls = {tc.name: tc.ref_url for tc in settings.testcases}
     known = {g.uuid: g for g in settings.groups}
     rows[t.Testcase] = [{"id": i, "name": n, "ref_url": tc_urls.get(n)} for n, i in testcases.items()]
     rows[t.ResultGroup] = [
-        {"id": i, "uuid": u, "description": getattr(known.get(u), "description", None),
-         "ref_url": getattr(known.get(u), "ref_url", None)} for u, i in groups.items()]
+        {
+            "id": i,
+            "uuid": u,
+            "description": getattr(known.get(u), "description", None),
+            "ref_url": getattr(known.get(u), "ref_url", None),
+        }
+        for u, i in groups.items()
+    ]
 
 
 def data_strings(value: Any) -> list[str]:

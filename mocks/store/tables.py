@@ -225,5 +225,24 @@ class ResultData(Base):
 
 
 # children before parents: the order rows are deleted in on reset
-DELETE_ORDER = [ResultData, ResultGroupLink, Result, ResultGroup, Testcase, Comment, UpdateBuild, Update,
-                Task, Rpm, TagListing, Build, TagPackage, Package, TagInheritance, Tag, Event, Release, User]
+DELETE_ORDER = [
+    ResultData,
+    ResultGroupLink,
+    Result,
+    ResultGroup,
+    Testcase,
+    Comment,
+    UpdateBuild,
+    Update,
+    Task,
+    Rpm,
+    TagListing,
+    Build,
+    TagPackage,
+    Package,
+    TagInheritance,
+    Tag,
+    Event,
+    Release,
+    User,
+]

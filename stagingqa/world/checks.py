@@ -33,15 +33,17 @@ def check_world(world: World, report: Report) -> None:
         _check_build(report, i, build.nvr, build.tags, tags, blocked)
     releases = {r.name for r in world.releases}
     nvrs = {b.nvr for b in world.builds}
-    for i, entry in enumerate(world.history):
-        if entry.build not in nvrs:
-            report(("history", i, "build"), f"unknown build {entry.build!r}")
-        if entry.tag not in tags:
-            report(("history", i, "tag"), f"unknown tag {entry.tag!r}")
+    for i, change in enumerate(world.history):
+        if change.build not in nvrs:
+            report(("history", i, "build"), f"unknown build {change.build!r}")
+        if change.tag not in tags:
+            report(("history", i, "tag"), f"unknown tag {change.tag!r}")
     for i, update in enumerate(world.updates):
         if update.release not in releases:
-            report(("updates", i, "release"), f"unknown release {update.release!r} "
-                   f"(releases: {', '.join(sorted(releases)) or 'none'})")
+            report(
+                ("updates", i, "release"),
+                f"unknown release {update.release!r} (releases: {', '.join(sorted(releases)) or 'none'})",
+            )
         for j, nvr in enumerate(update.builds):
             if nvr not in nvrs:
                 report(("updates", i, "builds", j), f"unknown build {nvr!r} in update {update.alias!r}")
@@ -56,8 +58,10 @@ def _check_build(report: Report, i: int, nvr: str, build_tags: list[str], tags: 
         if tag not in tags:
             report(("builds", i, "tags", j), f"build {nvr!r} is tagged into unknown tag {tag!r}")
         elif (tag, parts[0]) in blocked:
-            report(("builds", i, "tags", j), f"build {nvr!r} cannot be tagged into {tag!r}: "
-                   f"package {parts[0]!r} is blocked there")
+            report(
+                ("builds", i, "tags", j),
+                f"build {nvr!r} cannot be tagged into {tag!r}: package {parts[0]!r} is blocked there",
+            )
 
 
 def _unique(report: Report, section: str, names: Iterable[str], what: str) -> None:

@@ -81,7 +81,7 @@ def _drop_lines(lines: dict, prefix: Path) -> None:
 def _copy_lines(source: Located, src: Path, dst: Path, into: dict) -> None:
     for path, where in source.lines.items():
         if path[: len(src)] == src:
-            into[dst + path[len(src):]] = where
+            into[dst + path[len(src) :]] = where
 
 
 def validate(located: Located) -> World:

@@ -112,8 +112,9 @@ class Update(Strict):
     builds: list[str] = Field(min_length=1)
     type: Literal["bugfix", "security", "enhancement", "newpackage"] = "bugfix"
     severity: Literal["unspecified", "low", "medium", "high", "urgent"] = "unspecified"
-    status: Literal["pending", "testing", "stable", "unpushed", "obsolete",
-                    "side_tag_active", "side_tag_expired"] = "testing"
+    status: Literal[
+        "pending", "testing", "stable", "unpushed", "obsolete", "side_tag_active", "side_tag_expired"
+    ] = "testing"
     request: Literal["testing", "stable", "unpush", "revoke", "obsolete"] | None = None
     submitter: str = "packager1"
     submitted: dt.datetime | None = None

@@ -58,14 +58,17 @@ def _walk(node: yaml.Node, path: Path, source: str, lines: dict, problems: list[
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                problems.append(Problem(source, key_node.start_mark.line + 1, _dotted(path + (key,)),
-                                        f"duplicate key {key!r}"))
+                problems.append(
+                    Problem(
+                        source, key_node.start_mark.line + 1, _dotted((*path, key)), f"duplicate key {key!r}"
+                    )
+                )
             seen.add(key)
-            lines[path + (key,)] = (source, key_node.start_mark.line + 1)
-            _walk(value_node, path + (key,), source, lines, problems)
+            lines[(*path, key)] = (source, key_node.start_mark.line + 1)
+            _walk(value_node, (*path, key), source, lines, problems)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), source, lines, problems)
+            _walk(item, (*path, index), source, lines, problems)
 
 
 def _dotted(path: Path) -> str:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from stagingqa.world.model import Release, Tag, World
 
-DERIVED_SUFFIXES = ("", "-updates", "-updates-testing", "-updates-candidate", "-updates-testing-pending",
-                    "-updates-pending", "-signing-pending", "-override")
+DERIVED_SUFFIXES = (
+    "",
+    "-updates",
+    "-updates-testing",
+    "-updates-candidate",
+    "-updates-testing-pending",
+    "-updates-pending",
+    "-signing-pending",
+    "-override",
+)
 BUILD_ARCHES = ["x86_64", "aarch64"]
 
 
@@ -18,8 +26,13 @@ def derived_tags(release: Release) -> list[Tag]:
     """The tags world.md derives from one release, build tag last."""
     stem = release_tag_prefix(release)
     tags = [Tag(name=stem + suffix) for suffix in DERIVED_SUFFIXES]
-    tags.append(Tag(name=f"{stem}-build", arches=list(BUILD_ARCHES),
-                    inherits=[f"{stem}-override", f"{stem}-updates", stem]))
+    tags.append(
+        Tag(
+            name=f"{stem}-build",
+            arches=list(BUILD_ARCHES),
+            inherits=[f"{stem}-override", f"{stem}-updates", stem],
+        )
+    )
     return tags
 
 

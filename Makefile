@@ -1,0 +1,22 @@
+# The README's two commands: `make demo` (the main job) and `make test` (every test).
+.PHONY: demo test setup lint bench
+VENV := .venv/bin
+
+demo:
+	scripts/bootstrap demo
+	$(VENV)/stagingqa --help
+	$(VENV)/stagingqa mocks serve --world examples/worlds/fedora-basic.yaml
+
+test:
+	scripts/bootstrap test
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/mypy
+	STAGINGQA_REQUIRE_POSTGRES=1 $(VENV)/pytest -q
+
+setup:
+	scripts/bootstrap test
+
+bench:
+	scripts/bootstrap demo
+	$(VENV)/python bench/run.py

@@ -1,0 +1,23 @@
+"""Run every benchmark and print the figures (the command docs/performance.md quotes)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import mock_host  # noqa: E402
+
+SUITES = {"mock_host": mock_host.run}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(SUITES):
+        print(f"== {name}")
+        print(json.dumps(SUITES[name](), indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

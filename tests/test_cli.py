@@ -1,0 +1,48 @@
+"""The command line: help, version, exit codes, and no tracebacks for user errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from stagingqa import __version__
+from tests.conftest import BASIC_WORLD, RESOURCES
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "stagingqa", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_help_lists_the_commands():
+    done = run("--help")
+    assert done.returncode == 0
+    assert "mocks" in done.stdout and "world" in done.stdout and "Exit status" in done.stdout
+
+
+def test_version():
+    done = run("--version")
+    assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_usage_errors_exit_2():
+    done = run("no-such-command")
+    assert done.returncode == 2 and "No such command" in done.stderr
+    assert run("mocks", "serve", "--port", "x").returncode == 2
+
+
+def test_world_check_ok_and_invalid():
+    ok = run("world", "check", str(BASIC_WORLD))
+    assert ok.returncode == 0 and "is valid" in ok.stdout
+    bad = run("world", "check", str(RESOURCES / "worlds" / "broken-refs.yaml"))
+    assert bad.returncode == 2
+    assert "broken-refs.yaml:11: builds[0].tags[1]" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_world_check_with_overlay_prints_json():
+    done = run(
+        "world", "check", str(BASIC_WORLD), "--overlay", str(RESOURCES / "worlds" / "overlay.yaml"), "--json"
+    )
+    assert done.returncode == 0 and '"htop-3.4.0-1.fc42"' in done.stdout
