@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def start_host(*args: str) -> tuple[subprocess.Popen, str, float]:
     """Start `stagingqa mocks serve`; return the process, its base URL and seconds to the ready line."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "stagingqa", "mocks", "serve", *args],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "stagingqa", "mocks", "serve", *args], stdout=subprocess.PIPE, text=True
+    )
     line = proc.stdout.readline().strip()  # type: ignore[union-attr]
     elapsed = time.perf_counter() - started
     if not line.startswith("mocks: "):
@@ -58,8 +59,14 @@ def _client_loop(args: tuple[str, str, float, str | None, dict | None]) -> int:
     return done
 
 
-def requests_per_second(url: str, clients: int, seconds: float = 3.0, method: str = "GET",
-                        body: str | None = None, headers: dict | None = None) -> float:
+def requests_per_second(
+    url: str,
+    clients: int,
+    seconds: float = 3.0,
+    method: str = "GET",
+    body: str | None = None,
+    headers: dict | None = None,
+) -> float:
     """Requests per second `clients` separate processes achieve, each on one keep-alive connection."""
     with ProcessPoolExecutor(clients) as pool:
         _client_loop((url, method, 0.2, body, headers))  # warm up

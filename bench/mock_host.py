@@ -30,17 +30,23 @@ def run() -> dict:
         health = {n: requests_per_second(f"{base}/_control/health", n) for n in (1, 4)}
     finally:
         stop_host(proc)
-    figures = {"start_to_ready_s": round(statistics.median(starts), 3),
-               "world_load_200_builds_ms": round(load, 1), "world_reset_200_builds_ms": round(reset, 1),
-               "health_rps_1_client": round(health[1]), "health_rps_4_clients": round(health[4]),
-               "measured_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    figures = {
+        "start_to_ready_s": round(statistics.median(starts), 3),
+        "world_load_200_builds_ms": round(load, 1),
+        "world_reset_200_builds_ms": round(reset, 1),
+        "health_rps_1_client": round(health[1]),
+        "health_rps_4_clients": round(health[4]),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     write_results("mock_host", figures)
     return figures
 
 
 def _ok(response: requests.Response, status: int) -> None:
     if response.status_code != status:
-        raise RuntimeError(f"{response.request.method} {response.url}: {response.status_code} {response.text[:200]}")
+        raise RuntimeError(
+            f"{response.request.method} {response.url}: {response.status_code} {response.text[:200]}"
+        )
 
 
 if __name__ == "__main__":

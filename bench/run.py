@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import mock_host  # noqa: E402
+from bench import mock_host
 
 SUITES = {"mock_host": mock_host.run}
 
