@@ -79,6 +79,7 @@ def serve(
             threads=THREADS,
             ident="stagingqa-mocks",
             log_socket_errors=False,
+            clear_untrusted_proxy_headers=False,  # the services read X-Forwarded-Host as the real ones do
             channel_timeout=300,
         )
     except OSError as exc:

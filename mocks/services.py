@@ -9,6 +9,7 @@ from typing import Any
 
 from stagingqa.mocks.faults import FaultRule
 from stagingqa.mocks.placeholder import create_app as placeholder
+from stagingqa.mocks.resultsdb.app import create_app as create_resultsdb
 
 WSGIApp = Callable[..., Iterable[bytes]]
 Answer = tuple[int, list[tuple[str, str]], bytes]
@@ -58,5 +59,5 @@ def default_services() -> list[Service]:
         Service("koji", "kojihub", placeholder("Koji hub", 4)),
         Service("kojifiles", "kojifiles", placeholder("Koji file tree", 4)),
         Service("bodhi", "bodhi", placeholder("Bodhi", 5)),
-        Service("resultsdb", "resultsdb", placeholder("ResultsDB", 3), root="/api/v2.0"),
+        Service("resultsdb", "resultsdb", create_resultsdb(), root="/api/v2.0"),
     ]

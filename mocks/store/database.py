@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -34,6 +34,7 @@ class Storage:
             engine = create_engine(
                 "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
+            event.listen(engine, "connect", _sqlite_like_postgres)
             t.Base.metadata.create_all(engine)
             return WorldDatabase(engine, None)
         schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:40]}_{generation}_{id(self) % 10000}"
@@ -56,6 +57,11 @@ class Storage:
         """Release every pooled connection."""
         if self._shared is not None:
             self._shared.dispose()
+
+
+def _sqlite_like_postgres(connection, record) -> None:  # type: ignore[no-untyped-def]
+    """LIKE is case-sensitive on PostgreSQL, which the mocks follow; SQLite's is not unless told."""
+    connection.execute("PRAGMA case_sensitive_like = ON")
 
 
 class WorldDatabase:

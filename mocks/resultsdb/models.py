@@ -1,0 +1,244 @@
+"""ResultsDB's rules on the shared world store: upserts, result creation, filters, `latest`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+from stagingqa.mocks.resultsdb.pgsort import pg_sorted
+from stagingqa.mocks.resultsdb.query import ResultsQuery, like_pattern
+from stagingqa.mocks.resultsdb.schemas import CreateGroup, CreateResult, CreateTestcase
+from stagingqa.mocks.store import tables as t
+from stagingqa.mocks.store.seed import data_strings
+
+R, T, G, L, D = t.Result, t.Testcase, t.ResultGroup, t.ResultGroupLink, t.ResultData
+EXACT_TIES = 1000  # up to this many matches, ties are ordered exactly as PostgreSQL's sort leaves them
+INDEX_SCAN_LIMIT = 1000  # below this limit PostgreSQL walks the submit_time index instead of sorting
+
+
+def upsert_testcase(session: Session, body: CreateTestcase) -> t.Testcase:
+    """POST /testcases: create, or update `ref_url` when it is not null ("" overwrites)."""
+    testcase = session.scalar(select(T).where(T.name == body.name))
+    if testcase is None:
+        testcase = T(name=body.name, ref_url=None)
+        session.add(testcase)
+    if body.ref_url is not None:
+        testcase.ref_url = body.ref_url
+    session.flush()
+    return testcase
+
+
+def upsert_group(session: Session, body: CreateGroup) -> t.ResultGroup:
+    """POST /groups: create or update; only truthy description and ref_url are ever set."""
+    group = session.scalar(select(G).where(G.uuid == body.uuid)) if body.uuid else None
+    if group is None:
+        group = G(uuid=body.uuid or str(uuid.uuid1()), description=None, ref_url=None)
+        session.add(group)
+    if body.ref_url:
+        group.ref_url = body.ref_url
+    if body.description:
+        group.description = body.description
+    session.flush()
+    return group
+
+
+def create_result(session: Session, body: CreateResult) -> int:
+    """POST /results: auto-create the testcase and groups (explicit nulls clear), store data as strings."""
+    spec = body.testcase
+    testcase = session.scalar(select(T).where(T.name == spec["name"]))
+    if testcase is None:
+        testcase = T(name=spec["name"], ref_url=None)
+        session.add(testcase)
+    testcase.ref_url = spec.get("ref_url", testcase.ref_url)
+    groups = [_embedded_group(session, item) for item in body.groups or []]
+    session.flush()
+    result = R(
+        testcase_id=testcase.id,
+        outcome=body.outcome,
+        note=body.note,
+        ref_url=body.ref_url,
+        submit_time=body.submit_time or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    )
+    session.add(result)
+    session.flush()
+    session.add_all(L(result_id=result.id, group_id=group.id) for group in groups)
+    for key, value in (body.data or {}).items():
+        session.add_all(D(result_id=result.id, key=str(key), value=text) for text in data_strings(value))
+    return result.id
+
+
+def _embedded_group(session: Session, item: Any) -> t.ResultGroup:
+    spec = {"uuid": item} if isinstance(item, str) else dict(item)
+    if not spec.get("uuid"):
+        spec["uuid"] = str(uuid.uuid1())
+    group = session.scalar(select(G).where(G.uuid == spec["uuid"]))
+    if group is None:
+        group = G(uuid=spec["uuid"], description=None, ref_url=None)
+        session.add(group)
+        session.flush()
+    group.description = spec.get("description", group.description)
+    group.ref_url = spec.get("ref_url", group.ref_url)
+    return group
+
+
+def _data_conditions(data: dict[str, list[str]]) -> list[Any]:
+    """Keys ANDed, values ORed; `key:like` takes `*` patterns (LIKE is case-sensitive, as on PostgreSQL)."""
+    conditions = []
+    for name, values in data.items():
+        parts = name.split(":")
+        key, modifier = (parts[0], parts[1]) if len(parts) == 2 else (name, None)
+        if modifier == "like":
+            match = or_(*(D.value.like(like_pattern(v)) for v in values))
+        else:
+            match = D.value.in_(values)
+        conditions.append(exists().where(D.result_id == R.id, D.key == key, match))
+    return conditions
+
+
+def _filters(query: ResultsQuery, with_testcases: bool = True, with_outcome: bool = True) -> list[Any]:
+    conditions: list[Any] = []
+    if query.since_start:
+        conditions.append(R.submit_time >= query.since_start)
+    if query.since_end:
+        conditions.append(R.submit_time <= query.since_end)
+    if with_outcome and query.outcomes:
+        conditions.append(R.outcome.in_(query.outcomes))
+    if query.groups:
+        conditions.append(exists().where(L.result_id == R.id, L.group_id == G.id, G.uuid.in_(query.groups)))
+    if with_testcases and (query.testcases or query.testcases_like):
+        names = [T.name.in_(query.testcases)] if query.testcases else []
+        names += [T.name.like(like_pattern(p)) for p in query.testcases_like]
+        conditions.append(or_(*names))
+    return conditions + _data_conditions(query.data)
+
+
+def find_results(session: Session, query: ResultsQuery) -> list[int]:
+    """Ids of one page of matching results plus one look-ahead row, newest first unless asked otherwise.
+
+    Ties in submit_time come out as PostgreSQL gives them: in index order (by id) when it would walk the
+    submit_time index (no testcase, group or data filter, a small limit), else as its quicksort leaves them.
+    """
+    ascending = query.sort == "asc:submit_time"
+    offset = query.page * query.limit if query.page > 0 else 0
+    base: Select = select(R.id, R.submit_time).join(T, T.id == R.testcase_id).where(*_filters(query))
+    walks_index = not (query.testcases or query.testcases_like or query.groups or query.data)
+    if not walks_index or query.limit >= INDEX_SCAN_LIMIT:
+        matched = session.execute(base.order_by(R.id).limit(EXACT_TIES + 1)).all()
+        if len(matched) <= EXACT_TIES:
+            return order_by_submit_time(matched, ascending)[offset : offset + query.limit + 1]
+    order = (R.submit_time.asc(), R.id.asc()) if ascending else (R.submit_time.desc(), R.id.desc())
+    page = base.with_only_columns(R.id).order_by(*order).offset(offset).limit(query.limit + 1)
+    return list(session.scalars(page))
+
+
+def order_by_submit_time(rows: Sequence[Any], ascending: bool = False) -> list[int]:
+    """Ids in PostgreSQL's order for ORDER BY submit_time (ties as its quicksort leaves them)."""
+    sign = 1 if ascending else -1
+
+    def compare(x: Any, y: Any) -> int:
+        return sign * ((x.submit_time > y.submit_time) - (x.submit_time < y.submit_time))
+
+    return [row.id for row in pg_sorted(rows, compare)]
+
+
+def latest_results(session: Session, query: ResultsQuery) -> list[int]:
+    """Per testcase, every result at its newest submit_time (testcase filters only pick testcases)."""
+    newest = (
+        select(R.testcase_id.label("tc"), func.max(R.submit_time).label("newest"))
+        .join(T, T.id == R.testcase_id)
+        .where(*_filters(query, with_testcases=False, with_outcome=False))
+        .group_by(R.testcase_id)
+        .subquery()
+    )
+    stmt = (
+        select(R.id, R.submit_time)
+        .join(T, T.id == R.testcase_id)
+        .join(newest, and_(R.testcase_id == newest.c.tc, R.submit_time == newest.c.newest))
+        .where(*_filters(query, with_outcome=False))
+        .order_by(R.id)
+    )
+    return order_by_submit_time(session.execute(stmt).all())
+
+
+def latest_distinct(session: Session, query: ResultsQuery) -> list[int]:
+    """PostgreSQL's DISTINCT ON (testcase, data[k1], ...) keeping the newest of each bucket (NULL is a
+    bucket of its own; a result with several values for a key lands in several buckets)."""
+    rows = session.execute(
+        select(R.id, T.name, R.submit_time)
+        .join(T, T.id == R.testcase_id)
+        .where(*_filters(query, with_outcome=False))
+    ).all()
+    values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    ids = [row.id for row in rows]
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        found = session.execute(
+            select(D.result_id, D.key, D.value)
+            .where(D.result_id.in_(chunk), D.key.in_(query.distinct_on))
+            .order_by(D.id)
+        )
+        for result_id, key, value in found:
+            values[result_id][key].append(value)
+    best: dict[tuple, tuple[dt.datetime, int]] = {}
+    for row in rows:
+        choices: list[list[str | None]] = [list(values[row.id].get(k) or [None]) for k in query.distinct_on]
+        for combo in itertools.product(*choices):
+            bucket = (row.name, *combo)
+            if bucket not in best or (row.submit_time, row.id) > best[bucket]:
+                best[bucket] = (row.submit_time, row.id)
+    ordered = sorted(best.items(), key=lambda item: tuple((v is None, v or "") for v in item[0]))
+    chosen = list(
+        dict.fromkeys((stamp, result_id) for _, (stamp, result_id) in ordered)
+    )  # one row per result
+    # the real server then sorts by the isoformat string, newest first (a stable sort)
+    chosen.sort(key=lambda pair: pair[0].isoformat(), reverse=True)
+    return [result_id for _, result_id in chosen]
+
+
+def load_results(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """Everything the serializer needs for these results, in the given order, in three queries."""
+    if not ids:
+        return []
+    rows = {
+        r.id: r
+        for r in session.execute(
+            select(
+                R.id,
+                R.outcome,
+                R.note,
+                R.ref_url,
+                R.submit_time,
+                T.name.label("tc_name"),
+                T.ref_url.label("tc_ref_url"),
+            )
+            .join(T, T.id == R.testcase_id)
+            .where(R.id.in_(set(ids)))
+        )
+    }
+    groups: dict[int, list[str]] = defaultdict(list)
+    for result_id, group_uuid in session.execute(
+        select(L.result_id, G.uuid)
+        .join(G, G.id == L.group_id)
+        .where(L.result_id.in_(set(ids)))
+        .order_by(L.id)
+    ):
+        groups[result_id].append(group_uuid)
+    data: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for result_id, key, value in session.execute(
+        select(D.result_id, D.key, D.value).where(D.result_id.in_(set(ids))).order_by(D.id)
+    ):
+        data[result_id][key].append(value)
+    return [{"row": rows[i], "groups": groups[i], "data": data[i]} for i in ids if i in rows]
+
+
+def group_counts(session: Session, group_ids: list[int]) -> dict[int, int]:
+    """How many results each group holds."""
+    found = session.execute(
+        select(L.group_id, func.count()).where(L.group_id.in_(group_ids)).group_by(L.group_id)
+    )
+    return {group_id: count for group_id, count in found}
