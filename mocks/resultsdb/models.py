@@ -186,7 +186,7 @@ def latest_distinct(session: Session, query: ResultsQuery) -> list[int]:
             values[result_id][key].append(value)
     best: dict[tuple, tuple[dt.datetime, int]] = {}
     for row in rows:
-        choices: list[list[str | None]] = [list(values[row.id].get(k) or [None]) for k in query.distinct_on]
+        choices: list[list[str | None]] = [[*values[row.id].get(k, [])] or [None] for k in query.distinct_on]
         for combo in itertools.product(*choices):
             bucket = (row.name, *combo)
             if bucket not in best or (row.submit_time, row.id) > best[bucket]:

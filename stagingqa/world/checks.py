@@ -9,6 +9,7 @@ from stagingqa.world.source import Path
 from stagingqa.world.tags import effective_tags
 
 Report = Callable[[Path, str], None]
+RESULT_OUTCOMES = ("PASSED", "INFO", "FAILED", "NEEDS_INSPECTION")  # ResultsDB's built-in outcomes
 
 
 def check_world(world: World, report: Report) -> None:
@@ -33,6 +34,14 @@ def check_world(world: World, report: Report) -> None:
         _check_build(report, i, build.nvr, build.tags, tags, blocked)
     releases = {r.name for r in world.releases}
     nvrs = {b.nvr for b in world.builds}
+    outcomes = (*RESULT_OUTCOMES, *(o.upper() for o in world.resultsdb.extra_outcomes))
+    for i, result in enumerate(world.results):
+        if result.outcome.strip().upper() not in outcomes:
+            report(
+                ("results", i, "outcome"),
+                f"unknown outcome {result.outcome!r}; expected one of "
+                f"{', '.join(outcomes)} (more with resultsdb.extra_outcomes)",
+            )
     for i, change in enumerate(world.history):
         if change.build not in nvrs:
             report(("history", i, "build"), f"unknown build {change.build!r}")

@@ -118,3 +118,13 @@ def test_times_without_offset_are_utc():
     assert world.now.isoformat() == "2024-11-02T12:00:00+00:00"
     shifted = load_world_text("name: w\nnow: 2024-11-02T14:00:00+02:00\n")
     assert shifted.now.isoformat() == "2024-11-02T12:00:00+00:00"
+
+
+def test_result_outcomes_must_be_known():
+    with pytest.raises(WorldInvalid) as caught:
+        load_world_text("name: w\nresults:\n  - {testcase: t, outcome: QUEUED}\n", "w.yaml")
+    assert "w.yaml:3: results[0].outcome: unknown outcome 'QUEUED'" in str(caught.value)
+    world = load_world_text(
+        "name: w\nresultsdb: {extra_outcomes: [QUEUED]}\nresults:\n  - {testcase: t, outcome: queued}\n"
+    )
+    assert world.results[0].outcome == "queued"
