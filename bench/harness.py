@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -51,8 +52,10 @@ def _client_loop(args: tuple[str, str, float, str | None, dict | None]) -> int:
     session = requests.Session()
     done = 0
     deadline = time.perf_counter() + seconds
+    tag = f"{os.getpid()}-{time.perf_counter_ns()}"
     while time.perf_counter() < deadline:
-        response = session.request(method, url, data=body, headers=headers, timeout=30)
+        target = url.replace("{n}", f"{tag}-{done}")  # "{n}" makes every request's URL different
+        response = session.request(method, target, data=body, headers=headers, timeout=30)
         if response.status_code >= 500:
             raise RuntimeError(f"{method} {url}: {response.status_code}")
         done += 1

@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import mock_host
+from bench import mock_host, resultsdb
 
-SUITES = {"mock_host": mock_host.run}
+SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run}
 
 
 def main(names: list[str]) -> None:

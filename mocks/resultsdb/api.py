@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from stagingqa.mocks.resultsdb import models
+from stagingqa.mocks.resultsdb.cache import cached_get, forget_answers
 from stagingqa.mocks.resultsdb.errors import bad_request, not_found, validation_error
 from stagingqa.mocks.resultsdb.query import (
     ResultsQuery,
@@ -81,7 +82,8 @@ def page_links(rows: list[Any], limit: int) -> tuple[list[Any], str | None, str 
 
 def results_page(session: Session, query: ResultsQuery) -> Any:
     ids, previous, following = page_links(models.find_results(session, query), query.limit)
-    data = [result_json(links(), loaded) for loaded in models.load_results(session, ids)]
+    root = links()
+    data = [result_json(root, loaded) for loaded in models.load_results(session, ids)]
     return jsonify(data=data, next=following, prev=previous)
 
 
@@ -105,6 +107,7 @@ def healthcheck() -> Any:
 
 
 @bp.get("/results")
+@cached_get
 def get_results() -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
@@ -112,6 +115,7 @@ def get_results() -> Any:
 
 
 @bp.get("/results/latest")
+@cached_get
 def get_results_latest() -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
@@ -128,10 +132,12 @@ def get_results_latest() -> Any:
             raise bad_request("Please, provide at least one filter beside '_distinct_on'")
         else:
             ids = models.latest_distinct(session, query)
-        return jsonify(data=[result_json(links(), loaded) for loaded in models.load_results(session, ids)])
+        root = links()
+        return jsonify(data=[result_json(root, loaded) for loaded in models.load_results(session, ids)])
 
 
 @bp.get("/results/<result_id>")
+@cached_get
 def get_result(result_id: str) -> Any:
     if not result_id.isdigit():  # the real server crashes on PostgreSQL here; 404 is its SQLite answer
         raise not_found("Result not found")
@@ -162,12 +168,12 @@ def create_result() -> Any:
             ]
         )
     with world().database.session() as session:
-        result_id = models.create_result(session, body)
-        session.flush()
-        return jsonify(result_json(links(), models.load_results(session, [result_id])[0])), 201
+        forget_answers()
+        return jsonify(result_json(links(), models.create_result(session, body))), 201
 
 
 @bp.get("/groups")
+@cached_get
 def get_groups() -> Any:
     page, limit = parse_paging(request.args)
     G = t.ResultGroup
@@ -187,11 +193,13 @@ def get_groups() -> Any:
     with world().database.session() as session:
         rows, previous, following = page_links(list(session.scalars(stmt.limit(limit + 1))), limit)
         counts = models.group_counts(session, [g.id for g in rows])
-        data = [group_json(links(), g, counts.get(g.id, 0)) for g in rows]
+        root = links()
+        data = [group_json(root, g, counts.get(g.id, 0)) for g in rows]
     return jsonify(data=data, next=following, prev=previous)
 
 
 @bp.get("/groups/<group_id>")
+@cached_get
 def get_group(group_id: str) -> Any:
     with world().database.session() as session:
         group = session.scalar(select(t.ResultGroup).where(t.ResultGroup.uuid == group_id))
@@ -204,12 +212,14 @@ def get_group(group_id: str) -> Any:
 def create_group() -> Any:
     body = validate_body(CreateGroup, json_body())
     with world().database.session() as session:
+        forget_answers()
         group = models.upsert_group(session, body)
         count = models.group_counts(session, [group.id]).get(group.id, 0)
         return jsonify(group_json(links(), group, count)), 201
 
 
 @bp.get("/groups/<group_id>/results")
+@cached_get
 def get_group_results(group_id: str) -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
@@ -220,6 +230,7 @@ def get_group_results(group_id: str) -> Any:
 
 
 @bp.get("/testcases")
+@cached_get
 def get_testcases() -> Any:
     page, limit = parse_paging(request.args)
     T = t.Testcase
@@ -236,11 +247,13 @@ def get_testcases() -> Any:
         if page > 0:
             stmt = stmt.offset(page * limit)
         rows, previous, following = page_links(list(session.scalars(stmt.limit(limit + 1))), limit)
-        data = [testcase_json(links(), tc.name, tc.ref_url) for tc in rows]
+        root = links()
+        data = [testcase_json(root, tc.name, tc.ref_url) for tc in rows]
     return jsonify(data=data, next=following, prev=previous)
 
 
 @bp.get("/testcases/<path:name>")
+@cached_get
 def get_testcase(name: str) -> Any:
     with world().database.session() as session:
         testcase = session.scalar(select(t.Testcase).where(t.Testcase.name == name))
@@ -253,11 +266,13 @@ def get_testcase(name: str) -> Any:
 def create_testcase() -> Any:
     body = validate_body(CreateTestcase, json_body())
     with world().database.session() as session:
+        forget_answers()
         testcase = models.upsert_testcase(session, body)
         return jsonify(testcase_json(links(), testcase.name, testcase.ref_url)), 201
 
 
 @bp.get("/testcases/<path:name>/results")
+@cached_get
 def get_testcase_results(name: str) -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
