@@ -107,8 +107,8 @@ def parse_rule(doc: Any, rule_id: int) -> FaultRule:
     headers = respond.get("headers") or {}
     if not isinstance(headers, dict):
         problems.append("respond.headers must be an object")
-    if not (status or respond.get("drop") or delay):
-        problems.append("respond needs a status, drop: true or a delay_ms")
+    if not (status or respond.get("drop") or delay or respond.get("body") is not None):
+        problems.append("respond needs a status, a body, drop: true or a delay_ms")
     if problems:
         raise FaultRuleInvalid("; ".join(problems))
     return FaultRule(

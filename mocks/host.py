@@ -98,7 +98,7 @@ class MockHost:
         handled = _call(service.app, environ) if respond.after_handling else None
         if respond.drop:
             return None
-        if respond.status:
+        if respond.status or respond.body is not None:
             return service.fault_answer(rule)
         return handled if handled is not None else _call(service.app, environ)
 

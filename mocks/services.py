@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stagingqa.mocks.faults import FaultRule
+from stagingqa.mocks.koji.describe import describe_koji_call, koji_fault
+from stagingqa.mocks.koji.files import files_app
+from stagingqa.mocks.koji.hub import hub_app
 from stagingqa.mocks.placeholder import create_app as placeholder
 from stagingqa.mocks.resultsdb.app import create_app as create_resultsdb
 
@@ -56,8 +59,8 @@ class Service:
 def default_services() -> list[Service]:
     """Every service the host mounts, in the order they are listed."""
     return [
-        Service("koji", "kojihub", placeholder("Koji hub", 4)),
-        Service("kojifiles", "kojifiles", placeholder("Koji file tree", 4)),
+        Service("koji", "kojihub", hub_app, describe=describe_koji_call, fault_answer=koji_fault),
+        Service("kojifiles", "kojifiles", files_app),
         Service("bodhi", "bodhi", placeholder("Bodhi", 5)),
         Service("resultsdb", "resultsdb", create_resultsdb(), root="/api/v2.0"),
     ]

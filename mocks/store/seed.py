@@ -13,6 +13,7 @@ from stagingqa.world.tags import effective_tags
 
 Rows = dict[type[t.Base], list[dict[str, Any]]]
 TASK_BASE = 100000  # task ids look like Koji's, and never collide with build ids
+CHILD_TASK_BASE = 1000000  # buildArch children of a build task
 
 
 def naive(value: dt.datetime) -> dt.datetime:
@@ -125,8 +126,23 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
                 "completion_time": naive(clock.build_completed(world, i)) if complete else None,
             }
         )
-        for rpm in _rpms(build):
+        rpms = _rpms(build)
+        for rpm in rpms:
             rows[t.Rpm].append({"id": len(rows[t.Rpm]) + 1, "build_id": build_id, **rpm})
+        arches = sorted({r["arch"] for r in rpms if r["arch"] != "src"})
+        parent = rows[t.Task][-1]
+        for k, arch in enumerate(arches):
+            rows[t.Task].append(
+                {
+                    **parent,
+                    "id": CHILD_TASK_BASE + build_id * 16 + k,
+                    "parent": parent["id"],
+                    "method": "buildArch",
+                    "arch": arch,
+                    "label": arch,
+                    "request": [f"tasks/{build.nvr}.src.rpm", 0, arch, True, {}],
+                }
+            )
 
 
 def _rpms(build: Build) -> list[dict[str, Any]]:
@@ -138,6 +154,7 @@ def _rpms(build: Build) -> list[dict[str, Any]]:
         "epoch": build.epoch,
         "size": None,
         "payloadhash": None,
+        "buildtime": None,
     }
     if build.rpms is None:
         evr = f"{build.version}-{build.release}"

@@ -128,6 +128,7 @@ class Rpm(Base):
     files: Mapped[list[Any]]
     size: Mapped[int | None] = mapped_column(BigInteger)
     payloadhash: Mapped[str | None]
+    buildtime: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Task(Base):

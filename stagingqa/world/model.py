@@ -29,6 +29,7 @@ class User(Strict):
     name: str = Field(min_length=1)
     groups: list[str] = []
     email: str | None = None
+    password: str | None = None  # for Koji password logins; default: the user name
 
 
 class Release(Strict):

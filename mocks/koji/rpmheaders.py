@@ -1,0 +1,59 @@
+"""Read RPM headers with rpmfile: what getRPMHeaders answers and what download-build checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import rpmfile
+from rpmfile.headers import tags as RPMFILE_TAGS
+from stagingqa.mocks.koji.errors import GenericError
+
+# rpm's tag names that rpmfile spells differently
+ALIASES = {
+    "epoch": "serial",
+    "license": "copyright",
+    "providename": "provides",
+    "requires": "requirename",
+    "obsoletes": "obsoletename",
+    "conflicts": "conflictname",
+}
+
+
+def read_identity(path: Path) -> dict[str, Any]:
+    """The signature header's MD5 (Koji's payloadhash) and the build time."""
+    with rpmfile.open(str(path)) as package:
+        headers = package.headers
+        digest = headers.get("sigmd5") or headers.get("md5")
+        return {
+            "payloadhash": digest.hex() if isinstance(digest, bytes) else str(digest),
+            "buildtime": int(headers.get("buildtime") or 0),
+        }
+
+
+def header_name(name: str) -> str:
+    """rpmfile's key for an rpm header name (case-insensitive); unknown names are Koji's GenericError."""
+    lowered = name.lower()
+    key = ALIASES.get(lowered, lowered)
+    if key not in RPMFILE_TAGS:
+        raise GenericError(f"No such rpm header field: {name}")
+    return key
+
+
+def read_headers(path: Path, names: list[str] | None) -> dict[str, Any]:
+    """The requested headers (all known ones when `names` is None), keyed as requested."""
+    keys = {name: header_name(name) for name in names} if names else None
+    with rpmfile.open(str(path)) as package:
+        headers = package.headers
+        if keys is None:
+            keys = {k: k for k in headers if isinstance(k, str)}
+        return {name: _plain(headers.get(key)) for name, key in keys.items()}
+
+
+def _plain(value: Any) -> Any:
+    """Bytes become text and lists of bytes lists of text, as the hub returns them."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
