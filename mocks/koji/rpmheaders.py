@@ -15,7 +15,7 @@ ALIASES = {
     "license": "copyright",
     "providename": "provides",
     "requires": "requirename",
-    "obsoletes": "obsoletename",
+    "obsoletename": "obsoletes",
     "conflicts": "conflictname",
 }
 

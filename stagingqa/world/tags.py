@@ -22,10 +22,26 @@ def release_tag_prefix(release: Release) -> str:
     return release.name.lower()
 
 
+# who inherits from whom among the derived tags, as Fedora's Koji has it (so package lists reach them all)
+DERIVED_PARENTS = {
+    "-updates": "",
+    "-updates-testing": "-updates",
+    "-updates-candidate": "-updates",
+    "-updates-testing-pending": "-updates-testing",
+    "-updates-pending": "-updates",
+    "-signing-pending": "-updates-candidate",
+}
+
+
 def derived_tags(release: Release) -> list[Tag]:
     """The tags world.md derives from one release, build tag last."""
     stem = release_tag_prefix(release)
-    tags = [Tag(name=stem + suffix) for suffix in DERIVED_SUFFIXES]
+    tags = [
+        Tag(
+            name=stem + suffix, inherits=[stem + DERIVED_PARENTS[suffix]] if suffix in DERIVED_PARENTS else []
+        )
+        for suffix in DERIVED_SUFFIXES
+    ]
     tags.append(
         Tag(
             name=f"{stem}-build",

@@ -143,13 +143,26 @@ def get_full_inheritance(
 
 
 def get_inheritance_data(call: Any, tag: Any, event: Any = None) -> list[dict[str, Any]]:
+    """The tag's direct parents only."""
     found = find_tag(call.session, tag, strict=True)
     assert found is not None
-    keys = ("child_id", "parent_id", "name", "priority", "maxdepth", "intransitive", "noconfig", "pkg_filter")
+    links = call.session.scalars(
+        select(t.TagInheritance)
+        .where(t.TagInheritance.tag_id == found.id)
+        .order_by(t.TagInheritance.priority)
+    )
     return [
-        {k: entry[k] for k in keys}
-        for entry in full_inheritance(call.session, found.id)
-        if entry["child_id"] == found.id
+        {
+            "child_id": found.id,
+            "parent_id": link.parent_id,
+            "name": call.session.get(t.Tag, link.parent_id).name,
+            "priority": link.priority,
+            "maxdepth": None,
+            "intransitive": False,
+            "noconfig": False,
+            "pkg_filter": "",
+        }
+        for link in links
     ]
 
 

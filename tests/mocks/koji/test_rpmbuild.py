@@ -1,0 +1,92 @@
+"""Real RPM files from world entries: their headers, the content-keyed cache, and a missing rpmbuild."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from stagingqa.mocks.koji import rpmbuild
+from stagingqa.mocks.koji.errors import GenericError
+from stagingqa.mocks.koji.rpmheaders import read_headers
+
+pytestmark = pytest.mark.skipif(shutil.which("rpmbuild") is None, reason="rpmbuild is needed")
+
+
+def recipe(**changes):
+    fields = dict(
+        name="demo",
+        epoch=2,
+        version="1.10",
+        release="3.fc41",
+        arch="x86_64",
+        summary="Demo package",
+        license="MIT",
+        requires=("libfoo.so.1()(64bit)", "bar >= 2.0"),
+        provides=("demo(x86-64) = 2:1.10-3.fc41", "virtual-demo"),
+        obsoletes=("old-demo < 1.0",),
+        conflicts=(),
+        files=("/usr/bin/demo",),
+        buildtime=1730455200,
+    )
+    fields.update(changes)
+    return rpmbuild.Recipe(**fields)
+
+
+def test_headers_carry_the_world_metadata(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    built = rpmbuild.ensure_built(recipe())
+    headers = read_headers(
+        built.path,
+        [
+            "name",
+            "epoch",
+            "version",
+            "release",
+            "arch",
+            "requires",
+            "requireversion",
+            "provides",
+            "obsoletes",
+            "buildtime",
+            "summary",
+            "license",
+        ],
+    )
+    assert (headers["name"], headers["epoch"], headers["version"], headers["release"], headers["arch"]) == (
+        "demo",
+        2,
+        "1.10",
+        "3.fc41",
+        "x86_64",
+    )
+    assert {"libfoo.so.1()(64bit)", "bar"} <= set(headers["requires"]) and "2.0" in headers["requireversion"]
+    assert {"demo(x86-64)", "virtual-demo"} <= set(headers["provides"])
+    assert headers["obsoletes"] == ["old-demo"] and headers["buildtime"] == 1730455200
+    assert built.size == built.path.stat().st_size and len(built.payloadhash) == 32
+
+
+def test_the_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    first = rpmbuild.ensure_built(recipe())
+    monkeypatch.setattr(rpmbuild.subprocess, "run", lambda *a, **k: pytest.fail("rebuilt a cached RPM"))
+    assert rpmbuild.ensure_built(recipe()) == first
+    with pytest.raises(pytest.fail.Exception):
+        rpmbuild.ensure_built(recipe(release="4.fc41"))
+
+
+def test_noarch_and_source_rpms(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    noarch = rpmbuild.ensure_built(recipe(arch="noarch", files=()))
+    assert read_headers(noarch.path, ["arch"])["arch"] == "noarch"
+    source = rpmbuild.ensure_built(recipe(arch="src", requires=("gcc",)))
+    assert source.path.name == "demo-1.10-3.fc41.src.rpm"
+    assert "gcc" in read_headers(source.path, ["requires"])["requires"]
+
+
+def test_missing_rpmbuild_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    monkeypatch.setattr(rpmbuild.shutil, "which", lambda name: None)
+    with pytest.raises(
+        GenericError, match="rpmbuild is not installed .*apt-get install rpm.*dnf install rpm-build"
+    ):
+        rpmbuild.ensure_built(recipe())
