@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import mock_host, resultsdb
+from bench import koji, mock_host, resultsdb
 
-SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run}
+SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run, "koji": koji.run}
 
 
 def main(names: list[str]) -> None:

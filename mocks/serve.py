@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import waitress
+
+from stagingqa.errors import InputError
 from stagingqa.mocks.host import STOPPING, MockHost
 from stagingqa.mocks.store.database import Storage
 from stagingqa.mocks.worlds import WorldRegistry
-
-from stagingqa.errors import InputError
 from stagingqa.world import World
 
 THREADS = 16

@@ -11,7 +11,6 @@ from stagingqa.mocks.journal import Journal
 from stagingqa.mocks.store.database import Storage, WorldDatabase
 from stagingqa.mocks.store.export import export_world
 from stagingqa.mocks.store.seed import Rows, seed_rows
-
 from stagingqa.world import World
 
 

@@ -61,6 +61,35 @@ def mocks_serve(
     serve(worlds, host=host, port=port, db_url=db_url, ready_file=ready_file)
 
 
+@mocks.command("build-rpms")
+@click.argument("world_file", type=click.Path(dir_okay=False, path_type=Path))
+def mocks_build_rpms(world_file: Path) -> None:
+    """Build every RPM file of a world into the cache ($STAGINGQA_RPM_CACHE, else ~/.cache/stagingqa/rpms).
+
+    The mock Koji builds them on first use anyway; this fills the cache ahead of a run.
+    """
+    import time
+
+    from stagingqa.mocks.koji.artifacts import ensure_world_files
+    from stagingqa.mocks.koji.errors import KojiFault
+    from stagingqa.mocks.koji.rpmbuild import cache_root
+    from stagingqa.mocks.serve import build_host
+
+    loaded = load_world(world_file)
+    host = build_host([loaded])
+    started = time.perf_counter()
+    try:
+        count = ensure_world_files(host.registry.get(loaded.name))
+    except KojiFault as fault:
+        raise StagingQAError(fault.message) from None
+    finally:
+        host.registry.close()
+    click.echo(
+        f"{count} RPM files of world {loaded.name!r} ready in {cache_root()} "
+        f"({time.perf_counter() - started:.2f} s)"
+    )
+
+
 @cli.group()
 def world() -> None:
     """World files: check them, or print the merged result of a world and its overlays."""

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from stagingqa.mocks.serve import build_host
 from werkzeug.test import Client
 
+from stagingqa.mocks.serve import build_host
 from stagingqa.world import load_world
 from tests.postgres import PostgresServer
 

@@ -46,3 +46,10 @@ def test_world_check_with_overlay_prints_json():
         "world", "check", str(BASIC_WORLD), "--overlay", str(RESOURCES / "worlds" / "overlay.yaml"), "--json"
     )
     assert done.returncode == 0 and '"htop-3.4.0-1.fc42"' in done.stdout
+
+
+def test_build_rpms_fills_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    done = run("mocks", "build-rpms", str(RESOURCES / "worlds" / "koji.yaml"))
+    assert done.returncode == 0 and "15 RPM files of world 'koji-tests' ready" in done.stdout
+    assert len(list(tmp_path.glob("*/*.rpm"))) == 15

@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 from flask import Blueprint, Response, current_app, jsonify, request
+
 from stagingqa.mocks.faults import FaultRuleInvalid
 from stagingqa.mocks.worlds import WorldRegistry, WorldState
-
 from stagingqa.world import WorldInvalid
 from stagingqa.world.loader import validate
 from stagingqa.world.model import NAME_PATTERN

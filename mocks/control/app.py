@@ -6,8 +6,9 @@ import hmac
 from typing import Any
 
 from flask import Flask, jsonify, request
-from stagingqa.mocks.control.api import bp
 from werkzeug.exceptions import HTTPException
+
+from stagingqa.mocks.control.api import bp
 
 
 def create_app(registry: Any, services: dict[str, Any], token: str | None = None) -> Flask:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.koji.rpmbuild import Built, Recipe, ensure_built
 from stagingqa.mocks.koji.times import koji_ts
 from stagingqa.mocks.store import tables as t

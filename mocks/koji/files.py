@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
+from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
+
 from stagingqa.mocks.koji.artifacts import ensure_files
 from stagingqa.mocks.koji.errors import KojiFault
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.worlds import WorldState
-from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import wrap_file
 
 PACKAGE_FILE = re.compile(r"^/packages/([^/]+)/([^/]+)/([^/]+)/([^/]+)/([^/]+\.rpm)$")
 BUILD_LOG = re.compile(r"^/packages/([^/]+)/([^/]+)/([^/]+)/data/logs/([^/]+)/([^/]+\.log)$")

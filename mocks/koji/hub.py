@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.koji import wire
 from stagingqa.mocks.koji.errors import ActionNotAllowed, AuthError, GenericError, KojiFault, ParameterError
 from stagingqa.mocks.koji.methods import METHODS

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.koji.errors import GenericError, ParameterError
 from stagingqa.mocks.store import tables as t
 

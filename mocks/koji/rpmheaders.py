@@ -7,6 +7,7 @@ from typing import Any
 
 import rpmfile
 from rpmfile.headers import tags as RPMFILE_TAGS
+
 from stagingqa.mocks.koji.errors import GenericError
 
 # rpm's tag names that rpmfile spells differently

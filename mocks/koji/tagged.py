@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.store import tables as t
 
 

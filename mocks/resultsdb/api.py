@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.resultsdb import models
 from stagingqa.mocks.resultsdb.cache import cached_get, forget_answers
 from stagingqa.mocks.resultsdb.errors import bad_request, not_found, validation_error

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType
+
 from stagingqa.mocks.resultsdb.api import bp
 from stagingqa.mocks.resultsdb.errors import ResultsDBError
 from stagingqa.mocks.resultsdb.proxy import ReverseProxied
-from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response, make_response, request
+
 from stagingqa.mocks.worlds import WorldState
 
 CACHE_KEY = "resultsdb.get"

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
+
 from stagingqa.mocks.resultsdb.pgsort import pg_sorted
 from stagingqa.mocks.resultsdb.query import ResultsQuery, like_pattern
 from stagingqa.mocks.resultsdb.schemas import CreateGroup, CreateResult, CreateTestcase

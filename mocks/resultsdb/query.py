@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
+
 from stagingqa.mocks.resultsdb.errors import validation_error
 from stagingqa.mocks.resultsdb.schemas import ListQuery, as_validation_error, error_entry
-from werkzeug.datastructures import MultiDict
 
 RESERVED = {
     "page",

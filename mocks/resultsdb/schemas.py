@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
 from stagingqa.mocks.resultsdb.errors import ResultsDBError, validation_error
 
 PRESET_OUTCOMES = ("PASSED", "INFO", "FAILED", "NEEDS_INSPECTION")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.seed import Rows
 

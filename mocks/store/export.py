@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stagingqa.mocks.store import tables as t
 
+from stagingqa.mocks.store import tables as t
 from stagingqa.world import World
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from stagingqa.mocks.store import tables as t
-
 from stagingqa.world import World, clock
 from stagingqa.world.model import Build
 from stagingqa.world.tags import effective_tags

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import yaml
-from stagingqa.mocks.serve import build_host
 from werkzeug.test import Client
 
+from stagingqa.mocks.serve import build_host
 from tests.conftest import BASIC_WORLD
 
 

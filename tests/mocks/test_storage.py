@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, inspect, select, text
+
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.database import Storage
 from stagingqa.mocks.store.seed import seed_rows
 from stagingqa.mocks.worlds import WorldRegistry
-
 from stagingqa.world import load_world
 from tests.conftest import BASIC_WORLD
 from tests.worldgen import generated_world

@@ -7,6 +7,7 @@ import fnmatch
 from typing import Any
 
 from sqlalchemy import select
+
 from stagingqa.mocks.koji import shapes
 from stagingqa.mocks.koji.lookups import find_build, find_user
 from stagingqa.mocks.koji.methods.common import build_info, event_time, owner_id, query_opts

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
 from stagingqa.mocks.koji import shapes
 from stagingqa.mocks.koji.lookups import user_ids
 from stagingqa.mocks.store import tables as t
@@ -20,12 +19,12 @@ def owner_id(call: Any, name: str) -> int:
 
 
 def event_time(call: Any, event_id: int) -> dt.datetime | None:
-    times = call.scratch.get("event_times")
-    if times is None:
-        times = call.scratch["event_times"] = dict(
-            call.session.execute(select(t.Event.id, t.Event.time)).all()
-        )
-    return times.get(event_id)
+    """An event's time (memoised for the call: builds share their creation event)."""
+    times = call.scratch.setdefault("event_times", {})
+    if event_id not in times:
+        event = call.session.get(t.Event, event_id)
+        times[event_id] = event.time if event is not None else None
+    return times[event_id]
 
 
 def build_info(call: Any, build: t.Build) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+
 from stagingqa.mocks.koji.lookups import find_build, find_tag
 from stagingqa.mocks.koji.methods.common import event_time, owner_id
 from stagingqa.mocks.koji.times import koji_ts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+
 from stagingqa.mocks.koji.errors import GenericError
 from stagingqa.mocks.koji.times import koji_ts
 from stagingqa.mocks.store import tables as t

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+
 from stagingqa.mocks.koji import shapes
 from stagingqa.mocks.koji.artifacts import ensure_files
 from stagingqa.mocks.koji.errors import GenericError

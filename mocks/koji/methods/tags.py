@@ -6,6 +6,7 @@ import fnmatch
 from typing import Any
 
 from sqlalchemy import select
+
 from stagingqa.mocks.koji import shapes
 from stagingqa.mocks.koji.errors import GenericError
 from stagingqa.mocks.koji.lookups import by_name_or_id, find_build, find_tag, find_user

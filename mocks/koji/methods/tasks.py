@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+
 from stagingqa.mocks.koji import shapes
 from stagingqa.mocks.koji.errors import GenericError
 from stagingqa.mocks.koji.methods.common import owner_id, query_opts

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+
 from stagingqa.mocks.koji.errors import TagError
 from stagingqa.mocks.koji.lookups import find_build, find_tag
 from stagingqa.mocks.koji.tagged import package_list

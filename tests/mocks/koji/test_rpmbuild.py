@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from stagingqa.mocks.koji import rpmbuild
 from stagingqa.mocks.koji.errors import GenericError
 from stagingqa.mocks.koji.rpmheaders import read_headers
