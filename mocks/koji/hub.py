@@ -71,6 +71,8 @@ def handle(state: WorldState, environ: dict[str, Any], method: str, params: list
         return wire.encode_fault(fault.code, fault.message)
     except xmlrpc.client.Fault as fault:
         return wire.encode_fault(fault.faultCode, fault.faultString)
+    except Exception as exc:  # a bug of ours is still a catchable koji fault, never an HTTP 500
+        return wire.encode_fault(GenericError.code, f"{type(exc)}: {exc}")
 
 
 def dispatch(call: Call, method: str, params: list[Any]) -> Any:
@@ -113,6 +115,11 @@ def _multicall(call: Call, params: list[Any]) -> list[Any]:
         except KojiFault as fault:
             nested.rollback()
             answers.append({"faultCode": fault.code, "faultString": fault.message, "traceback": []})
+        except Exception as exc:  # as above: a fault entry, not a failed request
+            nested.rollback()
+            answers.append(
+                {"faultCode": GenericError.code, "faultString": f"{type(exc)}: {exc}", "traceback": []}
+            )
     return answers
 
 

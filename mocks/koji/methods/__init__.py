@@ -39,6 +39,7 @@ METHODS: dict[str, Callable[..., Any]] = {
     "checkTagPackage": tags.check_tag_package,
     "getBuildTarget": tags.get_build_target,
     "getBuildTargets": tags.get_build_targets,
+    "listBuildTargets": tags.get_build_targets,  # older clients' name for getBuildTargets
     "listRPMs": rpms.list_rpms,
     "listBuildRPMs": rpms.list_build_rpms,
     "getRPM": rpms.get_rpm,

@@ -273,3 +273,19 @@ def test_multicall_both_styles(hub):
     legacy = hub.multiCall()
     assert legacy[0][0][0]["nvr"] == "bash-5.2.21-1.fc41"
     assert legacy[1]["faultCode"] == 1000 and legacy[1]["faultString"] == "invalid format: x"
+
+
+def test_side_tags_and_bad_lookup_values(hub):
+    assert hub.listSideTags() == [
+        {
+            "id": hub.getTagID("f41-build-side-1234"),
+            "name": "f41-build-side-1234",
+            "user_id": "1",
+            "user_name": "packager1",
+        }
+    ]
+    assert hub.listSideTags(basetag="f40") == []
+    with pytest.raises(koji.ParameterError, match="Invalid name or id value"):
+        hub.getTag(["f41"])
+    with pytest.raises(koji.GenericError, match="Invalid type for argument"):
+        hub.getBuild(["bash"])
