@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stagingqa.mocks.bodhi.app import create_app as create_bodhi
 from stagingqa.mocks.faults import FaultRule
 from stagingqa.mocks.koji.describe import describe_koji_call, koji_fault
 from stagingqa.mocks.koji.files import files_app
 from stagingqa.mocks.koji.hub import hub_app
-from stagingqa.mocks.placeholder import create_app as placeholder
 from stagingqa.mocks.resultsdb.app import create_app as create_resultsdb
 
 WSGIApp = Callable[..., Iterable[bytes]]
@@ -61,6 +61,6 @@ def default_services() -> list[Service]:
     return [
         Service("koji", "kojihub", hub_app, describe=describe_koji_call, fault_answer=koji_fault),
         Service("kojifiles", "kojifiles", files_app),
-        Service("bodhi", "bodhi", placeholder("Bodhi", 5)),
+        Service("bodhi", "bodhi", create_bodhi()),
         Service("resultsdb", "resultsdb", create_resultsdb(), root="/api/v2.0"),
     ]

@@ -67,9 +67,10 @@ def _updates(session: Session) -> list[dict[str, Any]]:
         builds[link.update_id].append(nvrs[link.build_id])
     comments: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in session.scalars(select(t.Comment).order_by(t.Comment.id)):
-        comments[c.update_id].append(
-            {"user": c.user, "text": c.text, "karma": c.karma, "when": iso(c.timestamp)}
-        )
+        comment = {"user": c.user, "text": c.text, "karma": c.karma, "when": iso(c.timestamp)}
+        if c.bug_feedback:
+            comment["bug_feedback"] = c.bug_feedback
+        comments[c.update_id].append(comment)
     out = []
     for u in session.scalars(select(t.Update).order_by(t.Update.id)):
         entry = {
@@ -85,9 +86,12 @@ def _updates(session: Session) -> list[dict[str, Any]]:
             "notes": u.notes,
             "bugs": u.bugs,
             "autokarma": u.autokarma,
+            "autotime": u.autotime,
             "stable_karma": u.stable_karma,
             "unstable_karma": u.unstable_karma,
             "critpath": u.critpath,
+            "date_testing": iso(u.date_testing),
+            "date_stable": iso(u.date_stable),
             "comments": comments[u.id],
         }
         if u.title:

@@ -275,9 +275,16 @@ def _updates(world: World, rows: Rows) -> None:
                 "notes": update.notes,
                 "bugs": list(update.bugs),
                 "autokarma": update.autokarma,
+                "autotime": update.autotime,
                 "stable_karma": update.stable_karma,
                 "unstable_karma": update.unstable_karma,
                 "critpath": update.critpath,
+                "date_testing": naive(update.date_testing)
+                if update.date_testing
+                else (submitted if update.status in ("testing", "stable") else None),
+                "date_stable": naive(update.date_stable)
+                if update.date_stable
+                else (submitted if update.status == "stable" else None),
             }
         )
         for nvr in update.builds:
@@ -293,6 +300,7 @@ def _updates(world: World, rows: Rows) -> None:
                     "text": comment.text,
                     "karma": comment.karma,
                     "timestamp": naive(clock.comment_time(world, i, j)),
+                    "bug_feedback": [f.model_dump() for f in comment.bug_feedback],
                 }
             )
 

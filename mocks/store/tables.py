@@ -162,9 +162,12 @@ class Update(Base):
     notes: Mapped[str] = mapped_column(Text)
     bugs: Mapped[list[Any]]
     autokarma: Mapped[bool]
+    autotime: Mapped[bool]
     stable_karma: Mapped[int | None]
     unstable_karma: Mapped[int | None]
     critpath: Mapped[bool]
+    date_testing: Mapped[dt.datetime | None]
+    date_stable: Mapped[dt.datetime | None]
 
 
 class UpdateBuild(Base):
@@ -182,6 +185,7 @@ class Comment(Base):
     text: Mapped[str] = mapped_column(Text)
     karma: Mapped[int]
     timestamp: Mapped[dt.datetime]
+    bug_feedback: Mapped[list[Any]]
 
 
 class Testcase(Base):

@@ -98,11 +98,17 @@ class Build(Strict):
         return self.nvr.rsplit("-", 2)[2]
 
 
+class BugFeedback(Strict):
+    bug_id: int
+    karma: Annotated[int, Field(ge=-1, le=1)] = 0
+
+
 class Comment(Strict):
     user: str = Field(min_length=1)
     text: str = ""
     karma: Annotated[int, Field(ge=-1, le=1)] = 0
     when: dt.datetime | None = None
+    bug_feedback: list[BugFeedback] = []
 
     _utc = field_validator("when")(as_utc)
 
@@ -123,12 +129,15 @@ class Update(Strict):
     notes: str = ""
     bugs: list[int] = []
     autokarma: bool = True
+    autotime: bool = False
     stable_karma: int | None = 3
     unstable_karma: int | None = -3
     critpath: bool = False
+    date_testing: dt.datetime | None = None  # default: `submitted` for testing and stable updates
+    date_stable: dt.datetime | None = None  # default: `submitted` for stable updates
     comments: list[Comment] = []
 
-    _utc = field_validator("submitted")(as_utc)
+    _utc = field_validator("submitted", "date_testing", "date_stable")(as_utc)
 
 
 class Result(Strict):
@@ -166,6 +175,13 @@ class GroupEntry(Strict):
     ref_url: str | None = None
 
 
+class BodhiSettings(Strict):
+    """Who the mock identity provider logs in when no user is named, and Bodhi's system users."""
+
+    default_user: str = "autoqa"
+    system_users: list[str] = ["bodhi"]
+
+
 class ResultsDBSettings(Strict):
     """ResultsDB's configuration and the testcases and groups that exist before any result."""
 
@@ -189,5 +205,6 @@ class World(Strict):
     history: list[HistoryEntry] = []
     results: list[Result] = []
     resultsdb: ResultsDBSettings = ResultsDBSettings()
+    bodhi: BodhiSettings = BodhiSettings()
 
     _utc = field_validator("now")(as_utc)

@@ -12,14 +12,7 @@ from stagingqa.mocks.koji.lookups import find_build, find_tag
 from stagingqa.mocks.koji.tagged import package_list
 from stagingqa.mocks.koji.times import now
 from stagingqa.mocks.store import tables as t
-
-
-def new_event(call: Any) -> int:
-    event = t.Event(time=now())
-    call.session.add(event)
-    call.session.flush()
-    call.scratch.pop("event_times", None)
-    return event.id
+from stagingqa.mocks.store.tagging import active_listing, add_tag, remove_tag
 
 
 def _new_task(call: Any, method: str, request: list[Any]) -> int:
@@ -47,13 +40,7 @@ def apply_tag(call: Any, tag: t.Tag, build: t.Build, force: bool) -> None:
     """Tag a build as the hub's tagBuild task would, raising its TagErrors."""
     if build.state != "COMPLETE":
         raise TagError(f"build {build.nvr} not complete: state {build.state}")
-    active = call.session.scalar(
-        select(t.TagListing).where(
-            t.TagListing.tag_id == tag.id,
-            t.TagListing.build_id == build.id,
-            t.TagListing.revoke_event.is_(None),
-        )
-    )
+    active = active_listing(call.session, tag.id, build.id)
     if active is not None:
         raise TagError(f"build {build.nvr} already tagged ({tag.name})")
     listing = package_list(call.session, tag.id, inherit=True).get(build.package_id)
@@ -64,33 +51,12 @@ def apply_tag(call: Any, tag: t.Tag, build: t.Build, force: bool) -> None:
             call.session.add(
                 t.TagPackage(tag_id=tag.id, package_id=build.package_id, owner=build.owner, blocked=False)
             )
-    call.session.add(
-        t.TagListing(
-            tag_id=tag.id,
-            build_id=build.id,
-            create_event=new_event(call),
-            revoke_event=None,
-            creator=call.user.name,
-            revoker=None,
-            seeded=False,
-        )
-    )
+    add_tag(call.session, tag.id, build.id, call.user.name)
 
 
 def apply_untag(call: Any, tag: t.Tag, build: t.Build, strict: bool) -> None:
-    active = call.session.scalar(
-        select(t.TagListing).where(
-            t.TagListing.tag_id == tag.id,
-            t.TagListing.build_id == build.id,
-            t.TagListing.revoke_event.is_(None),
-        )
-    )
-    if active is None:
-        if strict:
-            raise TagError(f"build {build.nvr} not in tag {tag.name}")
-        return
-    active.revoke_event = new_event(call)
-    active.revoker = call.user.name
+    if not remove_tag(call.session, tag.id, build.id, call.user.name) and strict:
+        raise TagError(f"build {build.nvr} not in tag {tag.name}")
 
 
 def _resolve(call: Any, tag: Any, build: Any) -> tuple[t.Tag, t.Build]:
