@@ -219,6 +219,7 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
             "blocked": entry.blocked,
         }
     active: dict[tuple[int, int], dict[str, Any]] = {}
+    base_tags = _release_base_tags(world, tag_ids)
     for n, (nvr, tag, action, user, when) in enumerate(events):
         event_id = n + 2
         if n < seeded:
@@ -240,18 +241,31 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
             }
             rows[t.TagListing].append(row)
             active[key] = row
-            listed.setdefault(
-                (key[0], packages[names[nvr]]),
-                {
-                    "tag_id": key[0],
-                    "package_id": packages[names[nvr]],
-                    "owner": owners[nvr],
-                    "blocked": False,
-                },
-            )
+            # the tag lists the package, and so does its release's base tag, as every Fedora package is in fNN
+            for listing_tag in {key[0], base_tags.get(tag, key[0])}:
+                listed.setdefault(
+                    (listing_tag, packages[names[nvr]]),
+                    {
+                        "tag_id": listing_tag,
+                        "package_id": packages[names[nvr]],
+                        "owner": owners[nvr],
+                        "blocked": False,
+                    },
+                )
         elif key in active:
             active.pop(key).update(revoke_event=event_id, revoker=user)
     rows[t.TagPackage] = [{"id": i, **row} for i, row in enumerate(listed.values(), 1)]
+
+
+def _release_base_tags(world: World, tag_ids: dict[str, int]) -> dict[str, int]:
+    """Derived tag name -> id of its release's base tag fNN."""
+    found = {}
+    for release in world.releases:
+        stem = release.name.lower()
+        for name in tag_ids:
+            if name == stem or name.startswith(stem + "-"):
+                found[name] = tag_ids[stem]
+    return found
 
 
 def _updates(world: World, rows: Rows) -> None:
