@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import koji, mock_host, resultsdb
+from bench import bodhi, koji, mock_host, resultsdb
 
-SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run, "koji": koji.run}
+SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run, "koji": koji.run, "bodhi": bodhi.run}
 
 
 def main(names: list[str]) -> None:
