@@ -12,6 +12,7 @@ test:
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy
+	cd examples/autoqa && ../../$(VENV)/pytest -q -p no:cacheprovider tests
 	STAGINGQA_REQUIRE_POSTGRES=1 $(VENV)/pytest -q
 
 setup:

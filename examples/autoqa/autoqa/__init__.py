@@ -1,0 +1,3 @@
+"""autoqa: an AutoQA-style check runner for Koji builds and Bodhi updates."""
+
+__version__ = "0.3.0"
