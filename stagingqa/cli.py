@@ -90,6 +90,23 @@ def mocks_build_rpms(world_file: Path) -> None:
     )
 
 
+@cli.command("example-repo")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the commits as JSON.")
+def example_repo(dest: Path, as_json: bool) -> None:
+    """Create DEST as a git repository of examples/autoqa with a short history and two known bugs."""
+    from dataclasses import asdict
+
+    from stagingqa.examplerepo import generate_autoqa_repository
+
+    commits = generate_autoqa_repository(dest)
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in commits], indent=2))
+        return
+    for c in commits:
+        click.echo(f"{c.sha[:12]} {c.subject}" + (f"  [introduces {c.bug}]" if c.bug else ""))
+
+
 @cli.group()
 def world() -> None:
     """World files: check them, or print the merged result of a world and its overlays."""
