@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("autoqa: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: still a one-line message, never a traceback
+        print(f"autoqa: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
