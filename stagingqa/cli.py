@@ -134,6 +134,16 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
         )
 
 
+def _register_environment_commands() -> None:
+    from stagingqa.cli_env import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_environment_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning the project's errors into a message and an exit code."""
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path as FilePath
-from typing import Any
 
 import pydantic
 
@@ -12,6 +11,7 @@ from stagingqa.world.checks import check_world
 from stagingqa.world.model import World
 from stagingqa.world.problems import Problem, WorldInvalid
 from stagingqa.world.source import Located, Path, dotted, parse_text
+from stagingqa.world.validation import shape_problems
 
 # entries of these sections replace base entries with the same identity; `results` only append
 IDENTITY = {"users": "name", "releases": "name", "tags": "name", "builds": "nvr", "updates": "alias"}
@@ -92,7 +92,7 @@ def validate(located: Located) -> World:
     try:
         world = World.model_validate(located.data)
     except pydantic.ValidationError as exc:
-        raise WorldInvalid([_problem(located, err) for err in exc.errors()]) from None
+        raise WorldInvalid(shape_problems(located, exc, World)) from None
     problems: list[Problem] = []
 
     def report(path: Path, message: str) -> None:
@@ -103,38 +103,3 @@ def validate(located: Located) -> World:
     if problems:
         raise WorldInvalid(problems)
     return world
-
-
-def _problem(located: Located, err: Any) -> Problem:
-    path = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
-    file, line = located.where(path)
-    message = err["msg"]
-    if err["type"] == "extra_forbidden":
-        allowed = ", ".join(_allowed_fields(path[:-1]))
-        message = f"unknown field {path[-1]!r}; allowed fields: {allowed}"
-    elif err["type"] == "missing":
-        message = f"required field {path[-1]!r} is missing"
-    elif "input" in err and err["type"] not in ("missing",):
-        message = f"{message} (got {err['input']!r})"
-    return Problem(file, line, dotted(path), message)
-
-
-def _allowed_fields(path: Path) -> list[str]:
-    """The field names of the model found at `path` inside a World."""
-    model: Any = World
-    for part in path:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields[part].annotation
-        model = _model_in(annotation)
-    return list(model.model_fields)
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from autoqa import __version__
-from autoqa.checks import registry
+from autoqa import ITEM_TYPES, __version__
+from autoqa.checks import NAMES
 from autoqa.config import load_config
 from autoqa.errors import AutoQAError
-from autoqa.items import TYPES
-from autoqa.runner import Outcome, run_check
-from autoqa.services import Services
-from autoqa.watch import watch_once
+
+if TYPE_CHECKING:
+    from autoqa.runner import Outcome
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,9 +25,9 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--config", help="INI file with an [autoqa] section (or AUTOQA_CONFIG)")
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run one check on one item")
-    run.add_argument("--check", required=True, choices=sorted(registry()))
+    run.add_argument("--check", required=True, choices=sorted(NAMES))
     run.add_argument("--item", required=True, help="an update alias or a build NVR")
-    run.add_argument("--type", required=True, choices=TYPES, dest="kind")
+    run.add_argument("--type", required=True, choices=ITEM_TYPES, dest="kind")
     watch = commands.add_parser("watch", help="check what Bodhi and Koji have that was not checked yet")
     watch.add_argument("--once", action="store_true", required=True, help="one pass, then exit")
     return main
@@ -48,6 +48,11 @@ def show(outcome: Outcome) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        # imported here: they load the Koji, Bodhi and ResultsDB libraries, which --help does not need
+        from autoqa.runner import run_check
+        from autoqa.services import Services
+        from autoqa.watch import watch_once
+
         services = Services(load_config(args.config))
         if args.command == "run":
             outcome = run_check(services, args.check, args.kind, args.item)

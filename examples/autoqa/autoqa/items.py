@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from autoqa import ITEM_TYPES as TYPES
 from autoqa.errors import ItemNotFound
 from autoqa.services import Services
-
-TYPES = ("bodhi_update", "koji_build")
 
 
 @dataclass

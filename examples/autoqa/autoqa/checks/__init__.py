@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from autoqa.items import Target
-from autoqa.services import Services
+if (
+    TYPE_CHECKING
+):  # the check modules import the client libraries; `autoqa --version` should not wait for them
+    from autoqa.items import Target
+    from autoqa.services import Services
+
+NAMES = ("upgradepath", "depcheck", "rpmlint")
 
 
 @dataclass
@@ -19,7 +25,7 @@ class Finding:
     details: list[str] = field(default_factory=list)
 
 
-Check = Callable[[Services, Target], list[Finding]]
+Check = Callable[["Services", "Target"], list[Finding]]
 
 
 def registry() -> dict[str, Check]:

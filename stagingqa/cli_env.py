@@ -1,0 +1,149 @@
+"""CLI commands for environments: up, status, list, down, gc (rendering only; the work is in environment/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from stagingqa.environment import lifecycle
+from stagingqa.environment.lifecycle import EnvironmentInfo
+from stagingqa.spec import LoadedSpec, load_spec
+
+SPEC_OPTION = click.option(
+    "--spec",
+    "spec_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=lambda: os.environ.get("STAGINGQA_SPEC", "staging.yaml"),
+    show_default="staging.yaml",
+    help="The staging spec (or $STAGINGQA_SPEC).",
+)
+
+
+def progress_printer(as_json: bool) -> lifecycle.Progress:
+    """Steps as they happen, on stderr: a live status line in a terminal, plain lines otherwise."""
+    if as_json:
+        return lifecycle.quiet
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        status = console.status("")
+
+        def live(step: str, phase: str, seconds: float) -> None:
+            if phase == "start":
+                status.update(f"{step} ...")
+                status.start()
+            else:
+                status.stop()
+                console.print(f"[green]✓[/green] {step} ({seconds:.2f} s)")
+
+        return live
+
+    def plain(step: str, phase: str, seconds: float) -> None:
+        click.echo(f"{step} ..." if phase == "start" else f"{step} done ({seconds:.2f} s)", err=True)
+
+    return plain
+
+
+def show(env: EnvironmentInfo) -> None:
+    click.echo(f"environment {env.name}: {env.status} at {env.revision[:12]} ({env.ref})")
+    click.echo(f"  folder: {env.path}")
+    click.echo(f"  world:  {env.world}")
+    for service, url in env.urls.items():
+        click.echo(f"  {service + ':':10} {url}")
+    if env.steps:
+        click.echo("  steps:  " + ", ".join(f"{k} {v:.2f} s" for k, v in env.steps.items()))
+    click.echo(f"  use it: source {env.path}/env.sh")
+
+
+def emit(data: object, as_json: bool, render: object = None) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+
+
+@click.command("up")
+@SPEC_OPTION
+@click.option("--ref", help="Revision to stage (default: the spec's branch).")
+@click.option("--name", help="Environment name (default: <spec name>-<n>).")
+@click.option("--pristine", "mode", flag_value="pristine", default=True, help="A new environment (default).")
+@click.option("--upgrade", "upgrade_name", metavar="NAME", help="Bring environment NAME to --ref in place.")
+@click.option("--json", "as_json", is_flag=True, help="Print the environment as JSON.")
+def up_command(
+    spec_path: Path, ref: str | None, name: str | None, mode: str, upgrade_name: str | None, as_json: bool
+) -> None:
+    """Stage the system under test at a revision: a pristine environment, or an upgraded one."""
+    spec = load_spec(spec_path)
+    progress = progress_printer(as_json)
+    if upgrade_name:
+        env = lifecycle.upgrade(spec, upgrade_name, ref, progress)
+    else:
+        env = lifecycle.up(spec, ref, name, progress)
+    click.echo(json.dumps(env.to_dict(), indent=2)) if as_json else show(env)
+
+
+@click.command("status")
+@SPEC_OPTION
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def status_command(spec_path: Path, name: str | None, as_json: bool) -> None:
+    """Show one environment (or all of them)."""
+    spec = load_spec(spec_path)
+    envs = [lifecycle.status(spec, name)] if name else lifecycle.list_environments(spec)
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in envs] if not name else envs[0].to_dict(), indent=2))
+        return
+    for env in envs:
+        show(env)
+
+
+@click.command("list")
+@SPEC_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def list_command(spec_path: Path, as_json: bool) -> None:
+    """List the environments of this spec's state folder."""
+    envs = lifecycle.list_environments(load_spec(spec_path))
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in envs], indent=2))
+        return
+    for env in envs:
+        used = dt.datetime.fromtimestamp(env.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{env.name:24} {env.status:9} {env.revision[:12]:12} {env.ref:16} last used {used}")
+    if not envs:
+        click.echo("no environments")
+
+
+@click.command("down")
+@SPEC_OPTION
+@click.argument("names", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Remove every environment.")
+def down_command(spec_path: Path, names: tuple[str, ...], everything: bool) -> None:
+    """Stop and remove environments (their worlds, processes and folders)."""
+    if not names and not everything:
+        raise click.UsageError("name an environment, or use --all")
+    removed = lifecycle.down(load_spec(spec_path), None if everything else list(names))
+    click.echo(f"removed: {', '.join(removed) or 'nothing'}")
+
+
+@click.command("gc")
+@SPEC_OPTION
+@click.option("--older-than", help="Time to live, e.g. 30m, 24h, 7d (default: the spec's ttl).")
+def gc_command(spec_path: Path, older_than: str | None) -> None:
+    """Remove environments past their time to live or left half-built by a killed stagingqa."""
+    spec: LoadedSpec = load_spec(spec_path)
+    if older_than is not None:
+        from stagingqa.spec import DURATION
+
+        if not DURATION.match(older_than):
+            raise click.BadParameter(
+                "expected a duration such as 90s, 30m, 24h or 7d", param_hint="--older-than"
+            )
+    removed = lifecycle.gc(spec, older_than)
+    click.echo(f"removed: {', '.join(removed) or 'nothing'}")
+
+
+COMMANDS = [up_command, status_command, list_command, down_command, gc_command]

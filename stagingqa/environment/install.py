@@ -1,0 +1,131 @@
+"""Getting the system under test into an environment: clone, check out, venv, install commands."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from stagingqa.errors import InputError, StagingQAError
+from stagingqa.examplerepo import generate_autoqa_repository
+from stagingqa.spec import EXAMPLE_REPOSITORY
+
+OUTPUT_TAIL = 4000
+
+
+class InstallFailed(StagingQAError):
+    """An install command of the spec failed (exit 1): its output is part of the message."""
+
+    exit_code = 1
+
+
+def uv_binary() -> str | None:
+    """uv is one of our dependencies: next to our Python, else on PATH."""
+    beside = Path(sys.executable).parent / "uv"
+    return str(beside) if beside.exists() else shutil.which("uv")
+
+
+def repository_source(repository: str, state_dir: Path) -> str:
+    """The repository to clone; `example:autoqa` is generated once under the state folder."""
+    if repository != EXAMPLE_REPOSITORY:
+        return repository
+    target = state_dir / "repos" / "autoqa"
+    if not (target / ".git").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        generate_autoqa_repository(target)
+    return str(target)
+
+
+def run_git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", *args], capture_output=True, text=True, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+    )
+
+
+def clone(repository: str, src: Path) -> None:
+    done = run_git("clone", "--quiet", "--no-checkout", repository, str(src))
+    if done.returncode != 0:
+        raise InputError(
+            f"cannot clone {repository}: {done.stderr.strip().splitlines()[-1] if done.stderr else ''}"
+        )
+
+
+def checkout(src: Path, ref: str, repository: str) -> str:
+    """Check out `ref` (a branch of the origin, a tag or a commit), detached; returns the full commit id."""
+    for candidate in (f"origin/{ref}", ref):
+        done = run_git("-C", str(src), "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}")
+        if done.returncode == 0:
+            sha = done.stdout.strip()
+            moved = run_git("-C", str(src), "checkout", "--quiet", "--detach", sha)
+            if moved.returncode != 0:
+                raise InputError(f"cannot check out {ref}: {moved.stderr.strip()}")
+            return sha
+    raise InputError(f"revision {ref!r} not found in {repository}")
+
+
+def fetch(src: Path) -> None:
+    done = run_git("-C", str(src), "fetch", "--quiet", "origin")
+    if done.returncode != 0:
+        raise InputError(f"cannot fetch into {src}: {done.stderr.strip()}")
+
+
+def create_venv(venv: Path) -> None:
+    uv = uv_binary()
+    command = (
+        [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
+        if uv
+        else [sys.executable, "-m", "venv", str(venv)]
+    )
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise InstallFailed(f"cannot create the virtual environment {venv}:\n{done.stderr[-OUTPUT_TAIL:]}")
+    if not uv and not (venv / "bin" / "pip").exists():
+        raise InstallFailed(f"{venv} has no pip and uv is not installed")
+
+
+def install_environ(venv: Path, home: Path) -> dict[str, str]:
+    """The environment install commands and the system under test run with: the venv first on PATH."""
+    path = [str(venv / "bin")]
+    uv = uv_binary()
+    if uv:
+        path.append(str(Path(uv).parent))
+    environ = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    # the environment gets a home of its own, but the package caches stay shared: warm installs are fast
+    caches = {
+        "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv"),
+        "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip"),
+    }
+    return {
+        **environ,
+        **caches,
+        "VIRTUAL_ENV": str(venv),
+        "PATH": os.pathsep.join([*path, environ.get("PATH", "")]),
+        "HOME": str(home),
+    }
+
+
+def run_commands(
+    commands: list[str], cwd: Path, environ: dict[str, str], on_start: Callable[[int], None]
+) -> None:
+    """Run each command in its own process group (reported through `on_start` so a reaper can end it)."""
+    for command in commands:
+        proc = subprocess.Popen(
+            command,
+            shell=True,
+            cwd=cwd,
+            env=environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        on_start(proc.pid)
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise InstallFailed(
+                f"install command failed (exit {proc.returncode}): {command}\n"
+                f"{output[-OUTPUT_TAIL:].rstrip()}"
+            )

@@ -1,0 +1,306 @@
+"""The environment lifecycle: up (pristine or upgrade), status, list, down, gc. Functions return data;
+progress goes through a callback; only the CLI prints."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from stagingqa.control import ControlClient
+from stagingqa.environment import install, mockhost
+from stagingqa.environment.processes import alive, end_group, group_alive
+from stagingqa.environment.state import EnvironmentState, all_states, env_dir, read_state, write_state
+from stagingqa.errors import InputError
+from stagingqa.spec import LoadedSpec, parse_duration
+
+Progress = Callable[[str, str, float], None]  # (step, "start" | "done", seconds)
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class EnvironmentInfo:
+    """What `up`, `status` and `list` report about one environment."""
+
+    name: str
+    status: str
+    revision: str
+    ref: str
+    path: str
+    world: str
+    urls: dict[str, str]
+    environment: dict[str, str]
+    steps: dict[str, float]
+    created: float
+    last_used: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def info(folder: Path, state: EnvironmentState) -> EnvironmentInfo:
+    return EnvironmentInfo(
+        state.name,
+        state.status,
+        state.revision,
+        state.ref,
+        str(folder),
+        state.world,
+        dict(state.urls),
+        dict(state.environment),
+        dict(state.steps),
+        state.created,
+        state.last_used,
+    )
+
+
+def quiet(step: str, phase: str, seconds: float) -> None:
+    """The default progress callback: says nothing."""
+
+
+class Steps:
+    """Times each step, tells the progress callback, and records the timings in the state."""
+
+    def __init__(self, folder: Path, state: EnvironmentState, progress: Progress) -> None:
+        self.folder, self.state, self.progress = folder, state, progress
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        self.progress(name, "start", 0.0)
+        yield
+        seconds = round(time.perf_counter() - started, 3)
+        self.state.steps[name] = seconds
+        write_state(self.folder, self.state)
+        self.progress(name, "done", seconds)
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def placeholders(
+    spec: LoadedSpec, folder: Path, urls: dict[str, str], base: str, world: str
+) -> dict[str, str]:
+    return {
+        **urls,
+        "mocks": base,
+        "world": world,
+        "env": folder.name,
+        "home": str(folder / "home"),
+        "src": str(folder / "src"),
+        "venv": str(folder / "venv"),
+        "python": str(folder / "venv" / "bin" / "python"),
+        "state": str(spec.state_dir),
+    }
+
+
+def world_urls(entry: dict) -> dict[str, str]:
+    services = entry["services"]
+    return {
+        "koji": services["koji"],
+        "kojifiles": services["kojifiles"],
+        "bodhi": services["bodhi"],
+        "resultsdb": services["resultsdb"],
+    }
+
+
+def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, EnvironmentState]:
+    """Claim a new environment folder atomically (mkdir): two `up` never share a name."""
+    root = spec.state_dir / "envs"
+    root.mkdir(parents=True, exist_ok=True)
+    if name is not None and not NAME.match(name):
+        raise InputError(f"invalid environment name {name!r}: use letters, digits, '.', '_' and '-'")
+    for n in range(1, 1000):
+        candidate = name or f"{spec.spec.name}-{n}"
+        try:
+            (root / candidate).mkdir()
+        except FileExistsError:
+            if name is not None:
+                raise InputError(
+                    f"environment {name!r} already exists (stagingqa down {name} removes it)"
+                ) from None
+            continue
+        state = EnvironmentState(candidate, str(spec.path), spec.digest, spec.repository, ref)
+        write_state(root / candidate, state)
+        return root / candidate, state
+    raise InputError("no free environment name left")
+
+
+def up(
+    spec: LoadedSpec, ref: str | None = None, name: str | None = None, progress: Progress = quiet
+) -> EnvironmentInfo:
+    """A pristine environment: the system at `ref` in a new venv, wired to a new world; removed on failure."""
+    ref = ref or spec.spec.system.branch
+    folder, state = reserve(spec, name, ref)
+    steps = Steps(folder, state, progress)
+    try:
+        with steps.step("clone"):
+            install.clone(install.repository_source(spec.repository, spec.state_dir), folder / "src")
+            state.revision = install.checkout(folder / "src", ref, spec.repository)
+        with steps.step("venv"):
+            install.create_venv(folder / "venv")
+        with steps.step("world"):
+            _create_world(spec, folder, state)
+        with steps.step("install"):
+            _install(spec, folder, state)
+        with steps.step("ready"):
+            _check_ready(spec, folder, state)
+    except BaseException:
+        _remove(spec, folder, state)
+        _stop_host_if_unused(spec)
+        raise
+    state.status = "ready"
+    write_state(folder, state)
+    return info(folder, state)
+
+
+def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
+    base = mockhost.ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db)
+    state.mock_base, state.world = base, f"env-{folder.name}"
+    write_state(folder, state)
+    entry = ControlClient(base).put_world(state.world, spec.world_file.read_bytes())
+    state.urls = world_urls(entry)
+    values = placeholders(spec, folder, state.urls, base, state.world)
+    state.environment = {k: render(v, values) for k, v in spec.spec.system.environment.items()}
+    (folder / "home").mkdir(exist_ok=True)
+    exports = "".join(f"export {k}={shell_quote(v)}\n" for k, v in state.environment.items())
+    (folder / "env.sh").write_text(
+        f"# source this to work in environment {folder.name}\n"
+        f"export VIRTUAL_ENV={shell_quote(str(folder / 'venv'))}\n"
+        f'export PATH="$VIRTUAL_ENV/bin:$PATH"\n{exports}'
+    )
+
+
+def shell_quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
+    values = placeholders(spec, folder, state.urls, state.mock_base, state.world)
+    commands = [render(c, values) for c in spec.spec.system.install]
+
+    def remember(pgid: int) -> None:
+        state.process_groups.append(pgid)
+        write_state(folder, state)
+
+    install.run_commands(
+        commands, folder / "src", install.install_environ(folder / "venv", folder / "home"), remember
+    )
+
+
+def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
+    if not ControlClient(state.mock_base, timeout=10).healthy():
+        raise InputError(f"the mock host at {state.mock_base} does not answer")
+    command = spec.spec.system.check
+    if command:
+        environ = {**install.install_environ(folder / "venv", folder / "home"), **state.environment}
+        done = subprocess.run(
+            command,
+            shell=True,
+            cwd=folder / "home",
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise install.InstallFailed(
+                f"the system is installed but `{command}` fails (exit {done.returncode}):\n"
+                f"{(done.stdout + done.stderr)[-2000:]}"
+            )
+
+
+def upgrade(
+    spec: LoadedSpec, name: str, ref: str | None = None, progress: Progress = quiet
+) -> EnvironmentInfo:
+    """Bring an existing environment to `ref` in place, keeping its world as it is."""
+    folder = env_dir(spec.state_dir, name)
+    state = read_state(folder)
+    if state is None or state.status != "ready":
+        raise InputError(f"no ready environment named {name!r} (stagingqa list shows them)")
+    ref = ref or spec.spec.system.branch
+    steps = Steps(folder, state, progress)
+    state.steps = {}
+    with steps.step("fetch"):
+        install.fetch(folder / "src")
+        revision = install.checkout(folder / "src", ref, state.repository)
+    with steps.step("install"):
+        _install(spec, folder, state)
+    with steps.step("ready"):
+        _check_ready(spec, folder, state)
+    state.revision, state.ref, state.last_used = revision, ref, time.time()
+    write_state(folder, state)
+    return info(folder, state)
+
+
+def list_environments(spec: LoadedSpec) -> list[EnvironmentInfo]:
+    return [info(folder, state) for folder, state in all_states(spec.state_dir) if state is not None]
+
+
+def status(spec: LoadedSpec, name: str) -> EnvironmentInfo:
+    folder = env_dir(spec.state_dir, name)
+    state = read_state(folder)
+    if state is None:
+        raise InputError(f"no environment named {name!r} (stagingqa list shows them)")
+    return info(folder, state)
+
+
+def touch(spec: LoadedSpec, name: str) -> None:
+    """Record that an environment was used now (for gc's time to live)."""
+    folder = env_dir(spec.state_dir, name)
+    state = read_state(folder)
+    if state is not None:
+        state.last_used = time.time()
+        write_state(folder, state)
+
+
+def down(spec: LoadedSpec, names: list[str] | None = None) -> list[str]:
+    """Remove the named environments (all when `names` is None); the mock host goes with the last one."""
+    removed = []
+    for folder, state in all_states(spec.state_dir):
+        if names is None or folder.name in names:
+            _remove(spec, folder, state)
+            removed.append(folder.name)
+    missing = sorted(set(names or []) - set(removed))
+    if missing:
+        raise InputError(f"no environment named {', '.join(map(repr, missing))}")
+    _stop_host_if_unused(spec)
+    return removed
+
+
+def _remove(spec: LoadedSpec, folder: Path, state: EnvironmentState | None) -> None:
+    """End the environment's processes, delete its world, remove its folder."""
+    for pgid in state.process_groups if state else []:
+        if group_alive(pgid):
+            end_group(pgid)
+    if state and state.world and state.mock_base:
+        client = ControlClient(state.mock_base, timeout=5)
+        if client.healthy():
+            client.delete_world(state.world)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_host_if_unused(spec: LoadedSpec) -> None:
+    if not all_states(spec.state_dir):
+        mockhost.stop_host(spec.state_dir)
+
+
+def gc(spec: LoadedSpec, older_than: str | None = None) -> list[str]:
+    """Remove environments past their time to live, half-built ones whose `up` died, and unused hosts."""
+    ttl = parse_duration(older_than or spec.spec.ttl)
+    now = time.time()
+    removed = []
+    for folder, state in all_states(spec.state_dir):
+        abandoned = state is None or (state.status != "ready" and not alive(state.owner_pid))
+        expired = state is not None and state.status == "ready" and now - state.last_used > ttl
+        if abandoned or expired:
+            _remove(spec, folder, state)
+            removed.append(folder.name)
+    _stop_host_if_unused(spec)
+    return removed

@@ -1,0 +1,98 @@
+"""The mock host environments share: started on first need, reused while it answers, stopped with the
+last environment. Its pid and base URL are recorded in the state folder."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stagingqa.control import ControlClient
+from stagingqa.environment.processes import alive, end_group
+from stagingqa.errors import ServiceFailed
+
+START_TIMEOUT = 30
+
+
+@contextmanager
+def locked(state_dir: Path, name: str) -> Iterator[None]:
+    """An exclusive lock across processes (several `up` at once must not start two hosts)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def host_file(state_dir: Path) -> Path:
+    return state_dir / "mockhost" / "host.json"
+
+
+def recorded_host(state_dir: Path) -> dict | None:
+    try:
+        return json.loads(host_file(state_dir).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def ensure_host(state_dir: Path, host: str, db: str) -> str:
+    """The base URL of a running mock host for this state folder, starting one if needed."""
+    with locked(state_dir, "mockhost"):
+        known = recorded_host(state_dir)
+        if known and alive(known["pid"]) and ControlClient(known["base"], timeout=5).healthy():
+            return known["base"]
+        folder = host_file(state_dir).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        ready = folder / "ready.json"
+        ready.unlink(missing_ok=True)
+        with open(folder / "host.log", "ab") as log:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "stagingqa",
+                    "mocks",
+                    "serve",
+                    "--host",
+                    host,
+                    "--db",
+                    db,
+                    "--ready-file",
+                    str(ready),
+                ],
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while not ready.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                end_group(proc.pid)
+                raise ServiceFailed(f"the mock host did not start; see {folder / 'host.log'}")
+            time.sleep(0.02)
+        base = json.loads(ready.read_text())["base"]
+        host_file(state_dir).write_text(json.dumps({"pid": proc.pid, "base": base}))
+        return base
+
+
+def stop_host(state_dir: Path) -> bool:
+    """Stop the recorded host (its whole process group); False if none was running."""
+    with locked(state_dir, "mockhost"):
+        known = recorded_host(state_dir)
+        host_file(state_dir).unlink(missing_ok=True)
+        if not known or not alive(known["pid"]):
+            return False
+        end_group(known["pid"])
+        return True
+
+
+def host_pid(state_dir: Path) -> int | None:
+    known = recorded_host(state_dir)
+    return known["pid"] if known else None
