@@ -8,9 +8,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, koji, mock_host, resultsdb
+from bench import bodhi, environments, koji, mock_host, resultsdb
 
-SUITES = {"mock_host": mock_host.run, "resultsdb": resultsdb.run, "koji": koji.run, "bodhi": bodhi.run}
+SUITES = {
+    "mock_host": mock_host.run,
+    "resultsdb": resultsdb.run,
+    "koji": koji.run,
+    "bodhi": bodhi.run,
+    "environments": environments.run,
+}
 
 
 def main(names: list[str]) -> None:
