@@ -12,7 +12,7 @@ import click
 
 from stagingqa.environment import lifecycle
 from stagingqa.environment.lifecycle import EnvironmentInfo
-from stagingqa.spec import LoadedSpec, load_spec
+from stagingqa.spec import DURATION, LoadedSpec, load_spec
 
 SPEC_OPTION = click.option(
     "--spec",
@@ -59,11 +59,6 @@ def show(env: EnvironmentInfo) -> None:
     if env.steps:
         click.echo("  steps:  " + ", ".join(f"{k} {v:.2f} s" for k, v in env.steps.items()))
     click.echo(f"  use it: source {env.path}/env.sh")
-
-
-def emit(data: object, as_json: bool, render: object = None) -> None:
-    if as_json:
-        click.echo(json.dumps(data, indent=2))
 
 
 @click.command("up")
@@ -136,8 +131,6 @@ def gc_command(spec_path: Path, older_than: str | None) -> None:
     """Remove environments past their time to live or left half-built by a killed stagingqa."""
     spec: LoadedSpec = load_spec(spec_path)
     if older_than is not None:
-        from stagingqa.spec import DURATION
-
         if not DURATION.match(older_than):
             raise click.BadParameter(
                 "expected a duration such as 90s, 30m, 24h or 7d", param_hint="--older-than"
