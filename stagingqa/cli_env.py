@@ -51,7 +51,8 @@ def progress_printer(as_json: bool) -> lifecycle.Progress:
 
 
 def show(env: EnvironmentInfo) -> None:
-    click.echo(f"environment {env.name}: {env.status} at {env.revision[:12]} ({env.ref})")
+    drift = " (the spec changed since it was made: recreate it to follow)" if env.spec_changed else ""
+    click.echo(f"environment {env.name}: {env.status} at {env.revision[:12]} ({env.ref}){drift}")
     click.echo(f"  folder: {env.path}")
     click.echo(f"  world:  {env.world}")
     for service, url in env.urls.items():

@@ -38,12 +38,15 @@ class EnvironmentInfo:
     steps: dict[str, float]
     created: float
     last_used: float
+    spec_digest: str = ""
+    spec_changed: bool = False  # the spec was edited since: recreate the environment to follow it
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def info(folder: Path, state: EnvironmentState) -> EnvironmentInfo:
+def info(folder: Path, state: EnvironmentState, current_digest: str = "") -> EnvironmentInfo:
+    changed = bool(current_digest) and current_digest != state.spec_digest
     return EnvironmentInfo(
         state.name,
         state.status,
@@ -56,6 +59,8 @@ def info(folder: Path, state: EnvironmentState) -> EnvironmentInfo:
         dict(state.steps),
         state.created,
         state.last_used,
+        state.spec_digest,
+        changed,
     )
 
 
@@ -240,7 +245,9 @@ def upgrade(
 
 
 def list_environments(spec: LoadedSpec) -> list[EnvironmentInfo]:
-    return [info(folder, state) for folder, state in all_states(spec.state_dir) if state is not None]
+    return [
+        info(folder, state, spec.digest) for folder, state in all_states(spec.state_dir) if state is not None
+    ]
 
 
 def status(spec: LoadedSpec, name: str) -> EnvironmentInfo:
@@ -248,7 +255,7 @@ def status(spec: LoadedSpec, name: str) -> EnvironmentInfo:
     state = read_state(folder)
     if state is None:
         raise InputError(f"no environment named {name!r} (stagingqa list shows them)")
-    return info(folder, state)
+    return info(folder, state, spec.digest)
 
 
 def touch(spec: LoadedSpec, name: str) -> None:

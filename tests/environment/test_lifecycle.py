@@ -50,6 +50,9 @@ def test_pristine_and_upgraded_environments_side_by_side(cli, spec_path):
     kept = requests.get(f"{old['urls']['resultsdb']}/results?testcases=kept.across.upgrade", timeout=5).json()
     assert len(kept["data"]) == 1
     assert json.loads(cli("status", "old", "--json").stdout)["revision"] == head["revision"]
+    spec_path.write_text(spec_path.read_text().replace("ttl: 1h", "ttl: 2h"))
+    assert json.loads(cli("status", "old", "--json").stdout)["spec_changed"] is True
+    assert "the spec changed since it was made" in cli("status", "old").stdout
 
 
 def test_down_and_gc_leave_nothing_behind(cli, spec_path):
