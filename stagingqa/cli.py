@@ -10,7 +10,7 @@ import click
 
 from stagingqa import __version__
 from stagingqa.errors import EXIT_USAGE, StagingQAError
-from stagingqa.world import WorldInvalid, load_world
+from stagingqa.world.problems import WorldInvalid
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +56,7 @@ def mocks_serve(
 ) -> None:
     """Serve the mock services until SIGINT or SIGTERM; prints `mocks: http://HOST:PORT` when ready."""
     from stagingqa.mocks.serve import serve
+    from stagingqa.world import load_world
 
     worlds = [load_world(path) for path in world_files]
     serve(worlds, host=host, port=port, db_url=db_url, ready_file=ready_file)
@@ -74,6 +75,7 @@ def mocks_build_rpms(world_file: Path) -> None:
     from stagingqa.mocks.koji.errors import KojiFault
     from stagingqa.mocks.koji.rpmbuild import cache_root
     from stagingqa.mocks.serve import build_host
+    from stagingqa.world import load_world
 
     loaded = load_world(world_file)
     host = build_host([loaded])
@@ -124,6 +126,8 @@ def world() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the merged world as JSON.")
 def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
     """Validate a world file (and overlays); every problem is reported with file, line and field."""
+    from stagingqa.world import load_world
+
     loaded = load_world(path, list(overlays))
     if as_json:
         click.echo(json.dumps(loaded.model_dump(mode="json", exclude_defaults=True), indent=2))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from stagingqa.world import Problem, WorldInvalid, load_world
+from stagingqa.world.problems import Problem, WorldInvalid
 from stagingqa.world.source import parse_text
 from stagingqa.world.validation import shape_problems
 
@@ -140,8 +140,22 @@ def load_spec(path: str | Path) -> LoadedSpec:
         )
     if problems:
         raise WorldInvalid(problems)
-    load_world(loaded.world_file)  # a broken base world is reported with its own file and lines
+    check_world_file(loaded)
     return loaded
+
+
+def check_world_file(loaded: LoadedSpec) -> None:
+    """A broken base world is reported with its own file and lines; a file once found valid (same bytes)
+    is not checked again, which keeps `stagingqa up` quick."""
+    content = loaded.world_file.read_bytes()
+    marker = loaded.state_dir / "checked-worlds" / hashlib.sha256(content).hexdigest()
+    if marker.exists():
+        return
+    from stagingqa.world import load_world
+
+    load_world(loaded.world_file)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
 
 
 def _placeholder_problems(spec: Spec, located: object, source: str) -> list[Problem]:

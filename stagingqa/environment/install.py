@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from stagingqa.environment.locks import locked
 from stagingqa.errors import InputError, StagingQAError
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.spec import EXAMPLE_REPOSITORY
@@ -29,13 +30,15 @@ def uv_binary() -> str | None:
 
 
 def repository_source(repository: str, state_dir: Path) -> str:
-    """The repository to clone; `example:autoqa` is generated once under the state folder."""
+    """The repository to clone; `example:autoqa` is generated once under the state folder (under a lock:
+    several `up` may start at the same moment)."""
     if repository != EXAMPLE_REPOSITORY:
         return repository
     target = state_dir / "repos" / "autoqa"
-    if not (target / ".git").exists():
-        shutil.rmtree(target, ignore_errors=True)
-        generate_autoqa_repository(target)
+    with locked(state_dir, "repos"):
+        if not (target / ".git").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            generate_autoqa_repository(target)
     return str(target)
 
 

@@ -3,32 +3,18 @@ last environment. Its pid and base URL are recorded in the state folder."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from stagingqa.control import ControlClient
+from stagingqa.environment.locks import locked
 from stagingqa.environment.processes import alive, end_group
 from stagingqa.errors import ServiceFailed
 
 START_TIMEOUT = 30
-
-
-@contextmanager
-def locked(state_dir: Path, name: str) -> Iterator[None]:
-    """An exclusive lock across processes (several `up` at once must not start two hosts)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    with open(state_dir / f"{name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def host_file(state_dir: Path) -> Path:
