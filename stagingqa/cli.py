@@ -140,8 +140,9 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
 
 def _register_environment_commands() -> None:
     from stagingqa.cli_env import COMMANDS
+    from stagingqa.cli_verify import verify_command
 
-    for command in COMMANDS:
+    for command in [*COMMANDS, verify_command]:
         cli.add_command(command)
 
 

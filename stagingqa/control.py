@@ -22,7 +22,8 @@ class ControlClient:
     def _call(self, method: str, path: str, data: bytes | None = None) -> tuple[int, Any]:
         """(status, parsed JSON body or None)."""
         url = f"{self.base}/_control{path}"  # always http(s): the base comes from the host's ready file
-        request = urllib.request.Request(url, data=data, method=method, headers=self.headers)  # noqa: S310
+        headers = {**self.headers, "Content-Type": "application/json"} if data is not None else self.headers
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return response.status, _json(response.read())
@@ -57,6 +58,14 @@ class ControlClient:
         if status != 200:
             raise ServiceFailed(f"cannot export world {name}: HTTP {status}")
         return body
+
+    def add_fault(self, name: str, rule: dict[str, Any]) -> int:
+        status, body = self._call("POST", f"/worlds/{name}/faults", json.dumps(rule).encode())
+        if status != 201:
+            raise ServiceFailed(
+                f"mock host refused a fault rule for {name}: {(body or {}).get('message', status)}"
+            )
+        return body["id"]
 
     def journal(self, name: str) -> list[dict[str, Any]]:
         return self._call("GET", f"/worlds/{name}/journal")[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, TypeVar
@@ -53,9 +54,9 @@ class Services:
 
     @cached_property
     def resultsdb(self) -> ResultsDBapi:
-        return ResultsDBapi(
-            self.config.resultsdb_url, max_retries=self.config.retries, backoff_factor=self.config.retry_delay
-        )
+        # no retries inside the client: a POST retried blindly after "saved, then failed" duplicates the
+        # result, so post_result retries itself and first looks for what the failed attempt may have saved
+        return ResultsDBapi(self.config.resultsdb_url, max_retries=0)
 
     def retry(self, service: str, call: Callable[[], T]) -> T:
         """Run `call`, retrying connection problems with exponential backoff; then a ServiceError."""
@@ -91,10 +92,31 @@ class Services:
             raise ServiceError(f"koji: multicall failed: {_first_line(exc)}") from None
 
     def post_result(self, **fields: Any) -> dict:
+        """Post once, never twice: each result carries a unique `autoqa_id`, looked up after a failure."""
+        key = uuid.uuid4().hex
+        delay = self.config.retry_delay
+        for attempt in range(1, self.config.retries + 1):
+            try:
+                return self.resultsdb.create_result(**fields, autoqa_id=key)
+            except (ResultsDBapiException, requests.RequestException) as exc:
+                response = getattr(exc, "response", None)
+                if response is not None and response.status_code < 500:
+                    raise ServiceError(f"resultsdb: {getattr(exc, 'message', exc)}") from None
+                saved = self._already_saved(key)
+                if saved is not None:
+                    return saved
+                if attempt == self.config.retries:
+                    raise ServiceError(f"resultsdb: {_first_line(exc)}") from None
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+    def _already_saved(self, key: str) -> dict | None:
         try:
-            return self.resultsdb.create_result(**fields)
-        except ResultsDBapiException as exc:
-            raise ServiceError(f"resultsdb: {exc.message}") from None
+            found = self.resultsdb.get_results(autoqa_id=key)["data"]
+        except (ResultsDBapiException, requests.RequestException):
+            return None
+        return found[0] if found else None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -50,12 +50,9 @@ def test_results_carry_item_type_and_arch():
     assert (
         body["testcase"] == "dist.upgradepath" and body["outcome"] == "PASSED" and body["note"] == "1 builds"
     )
-    assert body["data"] == {
-        "item": "FEDORA-2024-0000000001",
-        "type": "bodhi_update",
-        "arch": ["noarch"],
-        "details": "line",
-    }
+    assert body["data"]["item"] == "FEDORA-2024-0000000001" and body["data"]["arch"] == ["noarch"]
+    assert body["data"]["type"] == "bodhi_update" and body["data"]["details"] == "line"
+    assert len(body["data"]["autoqa_id"]) == 32
 
 
 @responses.activate
@@ -66,4 +63,15 @@ def test_a_resultsdb_that_fails_once_is_retried():
     [result] = post_results(
         services, "depcheck", TARGET, [Finding("x86_64", "FAILED", "1 unsatisfied requires")]
     )
-    assert result["id"] == 2 and len(responses.calls) == 2
+    assert result["id"] == 2 and [c.request.method for c in responses.calls] == ["POST", "GET", "POST"]
+
+
+@responses.activate
+def test_a_result_saved_before_the_failure_is_not_posted_again():
+    responses.add(responses.POST, "http://rdb/api/v2.0/results", status=502)
+    responses.add(responses.GET, "http://rdb/api/v2.0/results", json={"data": [{"id": 9, "href": "h9"}]})
+    services = Services(load_config(environ=ENV))
+    [result] = post_results(services, "depcheck", TARGET, [Finding("x86_64", "PASSED", "ok")])
+    assert result["id"] == 9 and [c.request.method for c in responses.calls] == ["POST", "GET"]
+    key = json.loads(responses.calls[0].request.body)["data"]["autoqa_id"]
+    assert f"autoqa_id={key}" in responses.calls[1].request.url

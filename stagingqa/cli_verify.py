@@ -1,0 +1,72 @@
+"""`stagingqa verify`: run use cases against an environment and report like a test runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stagingqa.cli_env import SPEC_OPTION
+from stagingqa.environment import lifecycle
+from stagingqa.spec import load_spec
+from stagingqa.verifier import reports
+from stagingqa.verifier.runner import Verdict
+from stagingqa.verifier.session import verify
+
+
+@click.command("verify")
+@SPEC_OPTION
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--env", "env_name", help="A ready environment (default: a pristine one at --ref, removed after)."
+)
+@click.option("--ref", help="With no --env: the revision to stage (default: the spec's branch).")
+@click.option(
+    "-k", "expression", help="Only use cases whose name or tags contain these words ('not X' excludes)."
+)
+@click.option(
+    "-j", "jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Use cases at a time."
+)
+@click.option(
+    "--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML here."
+)
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the run as JSON."
+)
+@click.option("--keep", is_flag=True, help="Keep each use case's world (for inspection).")
+def verify_command(
+    spec_path: Path,
+    paths: tuple[Path, ...],
+    env_name: str | None,
+    ref: str | None,
+    expression: str | None,
+    jobs: int,
+    junit_path: Path | None,
+    json_path: Path | None,
+    keep: bool,
+) -> None:
+    """Verify use cases (files or folders; default: the spec's usecases folder). Exit 0 all passed, 1 a use
+    case failed, 2 a use case has errors (or bad usage)."""
+    spec = load_spec(spec_path)
+    targets = list(paths) or [spec.resolve(spec.spec.usecases)]
+    made = None
+    if env_name is None:
+        made = lifecycle.up(spec, ref)
+        env_name = made.name
+    try:
+        report = verify(spec, env_name, targets, expression, jobs, keep, report=_show)
+    finally:
+        if made is not None:
+            lifecycle.down(spec, [made.name])
+    click.echo(report.summary)
+    if junit_path:
+        reports.junit(report, junit_path)
+    if json_path:
+        json_path.write_text(reports.as_json(report))
+    raise SystemExit(report.exit_code)
+
+
+def _show(verdict: Verdict) -> None:
+    click.echo(reports.line(verdict))
+    for row in reports.explanation(verdict):
+        click.echo(row)

@@ -1,0 +1,79 @@
+"""Rendering a verify run: terminal lines, JUnit XML, JSON (the run itself is plain data)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+from pathlib import Path
+
+from stagingqa.verifier.runner import Verdict
+from stagingqa.verifier.session import RunReport
+
+
+def line(verdict: Verdict) -> str:
+    return f"{verdict.status.upper():7} {verdict.name} ({verdict.seconds:.2f} s)"
+
+
+def explanation(verdict: Verdict) -> list[str]:
+    """Why a use case failed: each expectation, what was found, the closest candidates, the journal."""
+    if verdict.status == "error":
+        return [f"  {row}" for row in (verdict.error or "").splitlines()]
+    rows = []
+    for failure in verdict.failures:
+        rows.append(f"  expected: {failure.expectation}")
+        rows.append(f"     found: {failure.detail}")
+        rows += [f"            closest: {c}" for c in failure.candidates]
+    if verdict.journal:
+        rows.append("  journal:")
+        rows += [f"    {entry}" for entry in verdict.journal]
+    return rows
+
+
+def junit(report: RunReport, path: Path) -> None:
+    suite = ET.Element(
+        "testsuite",
+        name="stagingqa",
+        tests=str(len(report.verdicts)),
+        failures=str(report.count("failed")),
+        errors=str(report.count("error")),
+        time=f"{report.seconds:.3f}",
+    )
+    for verdict in report.verdicts:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname="usecases",
+            name=verdict.name,
+            time=f"{verdict.seconds:.3f}",
+            file=verdict.path,
+        )
+        if verdict.status != "passed":
+            element = ET.SubElement(
+                case,
+                "failure" if verdict.status == "failed" else "error",
+                message=(
+                    verdict.failures[0].expectation
+                    if verdict.failures
+                    else (verdict.error or "").splitlines()[0]
+                    if verdict.error
+                    else ""
+                ),
+            )
+            element.text = "\n".join(explanation(verdict))
+    ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def as_json(report: RunReport) -> str:
+    return json.dumps(
+        {
+            "run": report.run_id,
+            "environment": report.environment,
+            "revision": report.revision,
+            "seconds": report.seconds,
+            "summary": report.summary,
+            "verdicts": [asdict(v) for v in report.verdicts],
+        },
+        indent=2,
+        default=list,
+    )

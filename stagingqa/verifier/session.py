@@ -1,0 +1,97 @@
+"""A verify run: load the use cases, run them (up to N at a time) against one environment, sum up."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from stagingqa.environment.lifecycle import touch
+from stagingqa.environment.state import env_dir, read_state
+from stagingqa.errors import InputError
+from stagingqa.spec import LoadedSpec
+from stagingqa.verifier.runner import Verdict, run_usecase
+from stagingqa.verifier.usecase import LoadedUseCase, find_usecases, load_usecase
+from stagingqa.world.problems import WorldInvalid
+
+
+@dataclass(frozen=True)
+class RunReport:
+    run_id: str
+    environment: str
+    revision: str
+    verdicts: tuple[Verdict, ...]
+    seconds: float
+
+    def count(self, status: str) -> int:
+        return sum(1 for v in self.verdicts if v.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.count("error") else (1 if self.count("failed") else 0)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.count('passed')} passed, {self.count('failed')} failed, {self.count('error')} errors "
+            f"in {self.seconds:.2f} s"
+        )
+
+
+def selected(loaded: LoadedUseCase | None, path: Path, expression: str | None) -> bool:
+    """-k: words that must appear in the name or tags; 'not WORD' excludes."""
+    if not expression:
+        return True
+    haystack = path.stem if loaded is None else " ".join([loaded.usecase.name, *loaded.usecase.tags])
+    for negate, word in re.findall(r"(not\s+)?([\w.-]+)", expression):
+        if word in ("and", "or"):
+            continue
+        if bool(negate) == (word.lower() in haystack.lower()):
+            return False
+    return True
+
+
+def verify(
+    spec: LoadedSpec,
+    env_name: str,
+    paths: list[Path],
+    expression: str | None = None,
+    jobs: int = 1,
+    keep: bool = False,
+    report: Callable[[Verdict], None] | None = None,
+) -> RunReport:
+    """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict."""
+    folder = env_dir(spec.state_dir, env_name)
+    env = read_state(folder)
+    if env is None or env.status != "ready":
+        raise InputError(f"no ready environment named {env_name!r} (stagingqa up makes one)")
+    triggers = set(spec.spec.system.triggers)
+    run_id = uuid.uuid4().hex[:8]
+    started = time.perf_counter()
+    work: list[LoadedUseCase | Verdict] = []
+    for path in find_usecases(paths):
+        if not path.exists():
+            raise InputError(f"no use case or folder at {path}")
+        try:
+            loaded = load_usecase(path, triggers)
+        except WorldInvalid as exc:
+            if selected(None, path, expression):
+                work.append(Verdict(path.stem, str(path), "error", 0.0, error=str(exc)))
+            continue
+        if selected(loaded, path, expression):
+            work.append(loaded)
+
+    def run(item: LoadedUseCase | Verdict) -> Verdict:
+        verdict = item if isinstance(item, Verdict) else run_usecase(spec, folder, env, item, run_id, keep)
+        if report:
+            report(verdict)
+        return verdict
+
+    with ThreadPoolExecutor(max(jobs, 1)) as pool:
+        verdicts = tuple(pool.map(run, work))
+    touch(spec, env_name)
+    return RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)

@@ -1,0 +1,195 @@
+"""The use-case format (docs/usecases.md): a world, faults, steps, and what must be true afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from stagingqa.world.problems import Problem, WorldInvalid
+from stagingqa.world.source import Located, parse_text
+from stagingqa.world.validation import shape_problems
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WorldRef(Strict):
+    base: str
+    overlay: dict[str, Any] = {}
+
+
+class Step(Strict):
+    """A trigger of the spec (with its check and item) or a shell command, and what it must do."""
+
+    trigger: str | None = None
+    check: str | None = None
+    item: str | None = None
+    command: str | None = None
+    timeout: float = 120
+    exit: int | None = 0
+    output: list[str] = []
+    absent_output: list[str] = []
+
+    @model_validator(mode="after")
+    def one_kind(self) -> Step:
+        if (self.trigger is None) == (self.command is None):
+            raise ValueError("a step is either a trigger (with check and item) or a command")
+        if self.trigger is not None and not (self.check and self.item):
+            raise ValueError("a trigger step needs check and item")
+        return self
+
+
+class ResultExpectation(Strict):
+    testcase: str | None = None
+    outcome: str | None = None
+    item: str | None = None
+    type: str | None = None
+    arch: str | list[str] | None = None
+    note: str | None = None  # a regular expression searched in the note
+    ref_url: str | None = None
+    data: dict[str, Any] = {}
+    count: int | None = None  # exactly this many; default: at least one
+
+
+class CommentExpectation(Strict):
+    update: str | None = None
+    user: str | None = None
+    text: str | None = None  # a regular expression searched in the text
+    karma: int | None = None
+    count: int | None = None
+
+
+class Absent(Strict):
+    results: list[ResultExpectation] = []
+    comments: list[CommentExpectation] = []
+
+
+class Budgets(Strict):
+    comments_per_update: int | None = None
+    unique_results: bool = False  # no two posted results share testcase, item and arch
+    requests: dict[Literal["koji", "kojifiles", "bodhi", "resultsdb"], int] = {}
+
+
+class UpdateState(Strict):
+    alias: str
+    status: str | None = None
+    request: str | None = None
+    karma: int | None = None
+
+
+class BuildState(Strict):
+    nvr: str
+    tags: list[str] | None = None  # exactly these tags
+    not_tags: list[str] = []
+
+
+class WorldExpectation(Strict):
+    updates: list[UpdateState] = []
+    builds: list[BuildState] = []
+
+
+class Expect(Strict):
+    results: list[ResultExpectation] = []
+    comments: list[CommentExpectation] = []
+    absent: Absent = Absent()
+    budgets: Budgets = Budgets()
+    world: WorldExpectation = WorldExpectation()
+
+
+class UseCase(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
+    description: str = ""
+    tags: list[str] = []
+    bug: str | None = None
+    world: WorldRef
+    faults: list[dict[str, Any]] = []
+    steps: list[Step] = Field(min_length=1)
+    expect: Expect = Expect()
+
+
+class LoadedUseCase(pydantic.BaseModel):
+    """A valid use case, its file, and its world document (base and overlay merged, validated)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    usecase: UseCase
+    path: Path
+    world_document: dict[str, Any]
+    seeded_results: int
+    seeded_comments: dict[str, int]
+
+
+def load_usecase(path: Path, triggers: set[str] | None = None) -> LoadedUseCase:
+    """Load and check one use case; every problem is raised at once with file and line."""
+    path = path.resolve()
+    try:
+        located = parse_text(path.read_text(encoding="utf-8"), str(path))
+    except OSError as exc:
+        raise WorldInvalid([Problem(str(path), None, "", f"cannot read use case: {exc}")]) from None
+    if not isinstance(located.data, dict):
+        raise WorldInvalid([Problem(str(path), 1, "", "a use case must be a mapping of fields")])
+    try:
+        usecase = UseCase.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
+    problems = [
+        Problem(
+            str(path),
+            located.where(("steps", i, "trigger"))[1],
+            f"steps[{i}].trigger",
+            f"unknown trigger {step.trigger!r}; the spec has: {', '.join(sorted(triggers))}",
+        )
+        for i, step in enumerate(usecase.steps)
+        if triggers is not None and step.trigger is not None and step.trigger not in triggers
+    ]
+    if problems:
+        raise WorldInvalid(problems)
+    return _with_world(usecase, path, located)
+
+
+def _with_world(usecase: UseCase, path: Path, located: Located) -> LoadedUseCase:
+    """Merge the base world and the overlay; a world that does not resolve is the use case's error."""
+    from stagingqa.world.loader import merge_documents, read_file, validate
+
+    base = (path.parent / usecase.world.base).resolve()
+    if not base.exists():
+        raise WorldInvalid(
+            [
+                Problem(
+                    str(path),
+                    located.where(("world", "base"))[1],
+                    "world.base",
+                    f"world file {base} does not exist",
+                )
+            ]
+        )
+    merged = read_file(base)
+    if usecase.world.overlay:
+        overlay_lines = {p[2:]: w for p, w in located.lines.items() if p[:2] == ("world", "overlay")}
+        merged = merge_documents(merged, Located(dict(usecase.world.overlay), overlay_lines))
+    merged.data["name"] = usecase.name
+    world = validate(merged)
+    document = world.model_dump(mode="json", exclude_defaults=True)
+    document["name"] = usecase.name
+    return LoadedUseCase(
+        usecase=usecase,
+        path=path,
+        world_document=document,
+        seeded_results=len(world.results),
+        seeded_comments={u.alias: len(u.comments) for u in world.updates},
+    )
+
+
+def find_usecases(paths: list[Path]) -> list[Path]:
+    """Use-case files named on the command line, and every *.yaml below named folders, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.yaml") if p.is_file())
+        else:
+            found.append(path)
+    return found
