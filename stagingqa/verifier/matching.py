@@ -53,9 +53,10 @@ def result_differences(expected: ResultExpectation, result: dict[str, Any]) -> l
         if pattern is not None and not re.search(pattern, result.get(key) or ""):
             found.append(f"{key} {result.get(key)!r} does not match /{pattern}/")
     for key, wanted in expected.data.items():
-        want = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
-        if not set(want) <= set(_values(result, key)):
-            found.append(f"data.{key} {_values(result, key)}, expected to include {want}")
+        patterns = [str(w) for w in (wanted if isinstance(wanted, list) else [wanted])]
+        missing = [p for p in patterns if not any(re.search(p, value) for value in _values(result, key))]
+        if missing:
+            found.append(f"data.{key} {_values(result, key)} has nothing matching {missing}")
     return found
 
 
@@ -81,19 +82,22 @@ def _expect_present(
     scored = [(differ(expectation, item), item) for item in items]
     matching = [item for differences, item in scored if not differences]
     wanted = describe(expectation)
+    closest = tuple(
+        f"{label(item)}: " + "; ".join(differences)
+        for differences, item in sorted(scored, key=lambda pair: len(pair[0]))[:3]
+        if differences
+    )
     if expectation.count is not None and len(matching) != expectation.count:
         return [
             Failure(
                 f"{kind}: {wanted}",
                 f"expected exactly {expectation.count}, found {len(matching)}",
-                tuple(label(item) for item in matching),
+                tuple(map(label, matching)) or closest,
             )
         ]
     if expectation.count is None and not matching:
-        closest = sorted(scored, key=lambda pair: len(pair[0]))[:3]
-        candidates = tuple(f"{label(item)}: " + "; ".join(differences) for differences, item in closest)
         posted = f"{len(items)} {kind} posted" if items else f"no {kind} posted at all"
-        return [Failure(f"{kind}: {wanted}", f"no match ({posted})", candidates)]
+        return [Failure(f"{kind}: {wanted}", f"no match ({posted})", closest)]
     return []
 
 

@@ -65,7 +65,11 @@ def run_usecase(
         for rule in usecase.faults:
             client.add_fault(world, rule)
         home.mkdir(parents=True, exist_ok=True)
-        values = {**placeholders(spec, folder, urls, env.mock_base, world), "home": str(home)}
+        values = {
+            **placeholders(spec, folder, urls, env.mock_base, world),
+            "home": str(home),
+            "usecase_dir": str(loaded.path.parent),
+        }
         environ = {
             **install.install_environ(folder / "venv", home),
             **{k: render(v, values) for k, v in spec.spec.system.environment.items()},

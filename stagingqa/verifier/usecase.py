@@ -185,11 +185,16 @@ def _with_world(usecase: UseCase, path: Path, located: Located) -> LoadedUseCase
 
 
 def find_usecases(paths: list[Path]) -> list[Path]:
-    """Use-case files named on the command line, and every *.yaml below named folders, sorted."""
+    """Use-case files named on the command line, and every *.yaml below named folders (not in a worlds/
+    folder: base worlds live there), sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.yaml") if p.is_file())
+            found += sorted(
+                p
+                for p in path.rglob("*.yaml")
+                if p.is_file() and "worlds" not in p.relative_to(path).parts[:-1]
+            )
         else:
             found.append(path)
     return found

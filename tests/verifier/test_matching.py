@@ -1,0 +1,97 @@
+"""Matching expectations against observations: pure functions, explained failures."""
+
+from __future__ import annotations
+
+from stagingqa.verifier.matching import Observation, check_expectations, relevant_journal
+from stagingqa.verifier.usecase import Expect
+
+
+def result(testcase="dist.depcheck", outcome="PASSED", item="U1", arch="x86_64", note="ok", **data):
+    return {
+        "testcase": testcase,
+        "outcome": outcome,
+        "note": note,
+        "ref_url": None,
+        "data": {"item": [item], "type": ["bodhi_update"], "arch": [arch], **data},
+    }
+
+
+def comment(update="U1", user="autoqa", text="AutoQA: depcheck test PASSED on x86_64.", karma=0):
+    return {"update": update, "user": user, "text": text, "karma": karma}
+
+
+def expect(**fields):
+    return Expect.model_validate(fields)
+
+
+def test_a_match_passes_and_counts_are_exact():
+    seen = Observation([result(), result(arch="aarch64")], [comment()])
+    assert check_expectations(expect(results=[{"testcase": "dist.depcheck", "item": "U1"}]), seen) == []
+    [failure] = check_expectations(expect(results=[{"testcase": "dist.depcheck", "count": 1}]), seen)
+    assert failure.detail == "expected exactly 1, found 2"
+
+
+def test_the_closest_candidate_says_what_differs():
+    seen = Observation(
+        [result(outcome="FAILED", note="1 unsatisfied requires"), result(testcase="dist.rpmlint")], []
+    )
+    [failure] = check_expectations(
+        expect(results=[{"testcase": "dist.depcheck", "outcome": "passed", "note": "all requires"}]), seen
+    )
+    assert failure.detail == "no match (2 results posted)"
+    assert failure.candidates[0].startswith("dist.depcheck FAILED")
+    assert "outcome FAILED, expected PASSED" in failure.candidates[0]
+    assert "note '1 unsatisfied requires' does not match /all requires/" in failure.candidates[0]
+
+
+def test_data_patterns_and_arch_sets():
+    seen = Observation([result(details=["foo requires libbar.so.2: nothing provides it"])], [])
+    assert (
+        check_expectations(
+            expect(results=[{"data": {"details": "libbar\\.so\\.2"}, "arch": ["x86_64"]}]), seen
+        )
+        == []
+    )
+    [failure] = check_expectations(expect(results=[{"data": {"details": "libqux"}}]), seen)
+    assert "has nothing matching ['libqux']" in failure.candidates[0]
+
+
+def test_absent_budgets_and_world():
+    seen = Observation(
+        [result(), result()],
+        [comment(), comment(text="again")],
+        updates={"U1": {"status": "testing", "request": None, "karma": 1}},
+        build_tags={"b-1-1": {"f41"}},
+        journal=[
+            {
+                "seq": 1,
+                "service": "resultsdb",
+                "method": "POST",
+                "path": "/results",
+                "status": 503,
+                "fault": 1,
+            }
+        ]
+        * 3,
+    )
+    failures = check_expectations(
+        expect(
+            absent={"comments": [{"text": "again"}]},
+            budgets={"comments_per_update": 1, "unique_results": True, "requests": {"resultsdb": 2}},
+            world={
+                "updates": [{"alias": "U1", "karma": 0}],
+                "builds": [{"nvr": "b-1-1", "tags": ["f41-updates"]}],
+            },
+        ),
+        seen,
+    )
+    expectations = [f.expectation for f in failures]
+    assert expectations == [
+        "no comments: text='again'",
+        "at most 1 comments per update",
+        "no duplicate results",
+        "at most 2 requests to resultsdb",
+        "update U1 karma = 0",
+        "build b-1-1 tags = ['f41-updates']",
+    ]
+    assert relevant_journal(seen.journal)[0] == "#1 resultsdb POST /results -> 503 [fault 1]"
