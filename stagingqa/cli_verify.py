@@ -8,10 +8,10 @@ import click
 
 from stagingqa.cli_env import SPEC_OPTION
 from stagingqa.environment import lifecycle
-from stagingqa.spec import load_spec
+from stagingqa.spec import LoadedSpec, load_spec
 from stagingqa.verifier import reports
 from stagingqa.verifier.runner import Verdict
-from stagingqa.verifier.session import verify
+from stagingqa.verifier.session import compare_runs, verify
 
 
 @click.command("verify")
@@ -34,6 +34,12 @@ from stagingqa.verifier.session import verify
     "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the run as JSON."
 )
 @click.option("--keep", is_flag=True, help="Keep each use case's world (for inspection).")
+@click.option(
+    "--compare-upgrade",
+    "from_rev",
+    metavar="FROM_REV",
+    help="Also run where FROM_REV was upgraded to --ref; fail if what is posted differs.",
+)
 def verify_command(
     spec_path: Path,
     paths: tuple[Path, ...],
@@ -44,11 +50,14 @@ def verify_command(
     junit_path: Path | None,
     json_path: Path | None,
     keep: bool,
+    from_rev: str | None,
 ) -> None:
     """Verify use cases (files or folders; default: the spec's usecases folder). Exit 0 all passed, 1 a use
     case failed, 2 a use case has errors (or bad usage)."""
     spec = load_spec(spec_path)
     targets = list(paths) or [spec.resolve(spec.spec.usecases)]
+    if from_rev:
+        raise SystemExit(_compare_upgrade(spec, targets, ref, from_rev, expression, jobs))
     made = None
     if env_name is None:
         made = lifecycle.up(spec, ref)
@@ -70,3 +79,29 @@ def _show(verdict: Verdict) -> None:
     click.echo(reports.line(verdict))
     for row in reports.explanation(verdict):
         click.echo(row)
+
+
+def _compare_upgrade(
+    spec: LoadedSpec, targets: list[Path], ref: str | None, from_rev: str, expression: str | None, jobs: int
+) -> int:
+    """A pristine environment at REF and one upgraded from FROM_REV to REF run the same use cases."""
+    pristine = lifecycle.up(spec, ref)
+    upgraded = lifecycle.up(spec, from_rev)
+    try:
+        lifecycle.upgrade(spec, upgraded.name, ref)
+        click.echo(f"== pristine environment {pristine.name}")
+        first = verify(spec, pristine.name, targets, expression, jobs, report=_show)
+        click.echo(first.summary)
+        click.echo(f"== environment {upgraded.name}, upgraded from {from_rev}")
+        second = verify(spec, upgraded.name, targets, expression, jobs, report=_show)
+        click.echo(second.summary)
+    finally:
+        lifecycle.down(spec, [pristine.name, upgraded.name])
+    comparison = compare_runs(first, second, from_rev)
+    for difference in comparison.differences:
+        click.echo(f"DIFFERS {difference}")
+    click.echo(
+        f"upgrade comparison: {len(first.verdicts) - len(comparison.differences)} use cases post the same, "
+        f"{len(comparison.differences)} differ"
+    )
+    return comparison.exit_code

@@ -44,6 +44,7 @@ class Verdict:
     error: str | None = None
     world: str = ""
     posted: dict[str, Any] = field(default_factory=dict)
+    signature: tuple[tuple[str, ...], ...] = ()  # what was posted, without ids and times, for comparisons
 
 
 def run_usecase(
@@ -105,6 +106,7 @@ def run_usecase(
         tuple(relevant_journal(journal)) if failures else (),
         world=world,
         posted={"results": len(seen.results), "comments": len(seen.comments)},
+        signature=signature(seen),
     )
 
 
@@ -189,6 +191,26 @@ def observe(
             "karma": found["karma"],
         }
     return Observation(results, comments, updates, build_tags(loaded.world_document, export), journal)
+
+
+def signature(seen: Observation) -> tuple[tuple[str, ...], ...]:
+    """Posted results and comments as sorted tuples: equal runs give equal signatures."""
+    results = [
+        (
+            "result",
+            r["testcase"],
+            r["outcome"],
+            ",".join(r["data"].get("item", [])),
+            ",".join(sorted(r["data"].get("arch", []))),
+            r.get("note") or "",
+        )
+        for r in seen.results
+    ]
+    comments = [
+        ("comment", c["update"], c["user"], str(c["karma"]), re.sub(r"https?://\S+", "<url>", c["text"]))
+        for c in seen.comments
+    ]
+    return tuple(sorted(results) + sorted(comments))
 
 
 def build_tags(document: dict[str, Any], export: dict[str, Any]) -> dict[str, set[str]]:

@@ -95,3 +95,30 @@ def verify(
         verdicts = tuple(pool.map(run, work))
     touch(spec, env_name)
     return RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class UpgradeComparison:
+    """The same use cases on a pristine environment and on one upgraded from an older revision."""
+
+    pristine: RunReport
+    upgraded: RunReport
+    from_revision: str
+    differences: tuple[str, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return max(self.pristine.exit_code, self.upgraded.exit_code, 1 if self.differences else 0)
+
+
+def compare_runs(pristine: RunReport, upgraded: RunReport, from_revision: str) -> UpgradeComparison:
+    """Use cases whose posted results or comments differ between the two runs."""
+    theirs = {v.name: v for v in upgraded.verdicts}
+    differences = []
+    for verdict in pristine.verdicts:
+        other = theirs.get(verdict.name)
+        if other is None or other.signature != verdict.signature:
+            only_a = sorted(set(verdict.signature) - set(other.signature if other else ()))
+            only_b = sorted(set(other.signature if other else ()) - set(verdict.signature))
+            differences.append(f"{verdict.name}: pristine only {only_a}; upgraded only {only_b}")
+    return UpgradeComparison(pristine, upgraded, from_revision, tuple(differences))

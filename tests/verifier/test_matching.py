@@ -95,3 +95,23 @@ def test_absent_budgets_and_world():
         "build b-1-1 tags = ['f41-updates']",
     ]
     assert relevant_journal(seen.journal)[0] == "#1 resultsdb POST /results -> 503 [fault 1]"
+
+
+def test_signatures_ignore_urls_and_order_and_comparisons_name_the_difference():
+    from stagingqa.verifier.runner import Verdict, signature
+    from stagingqa.verifier.session import RunReport, compare_runs
+
+    one = Observation([result(), result(arch="aarch64")], [comment(text="see http://a/1")])
+    two = Observation([result(arch="aarch64"), result()], [comment(text="see http://b/99")])
+    assert signature(one) == signature(two)
+    bad = Observation([result(outcome="FAILED"), result(arch="aarch64")], [comment(text="see http://c/")])
+
+    def report(seen):
+        return RunReport(
+            "r", "e", "abc", (Verdict("uc", "uc.yaml", "passed", 0.1, signature=signature(seen)),), 1
+        )
+
+    assert compare_runs(report(one), report(two), "old").exit_code == 0
+    [difference] = compare_runs(report(one), report(bad), "old").differences
+    assert difference.startswith("uc: pristine only [('result', 'dist.depcheck', 'PASSED', 'U1', 'x86_64'")
+    assert "upgraded only [" in difference and "'FAILED'" in difference

@@ -73,3 +73,11 @@ def test_a_broken_usecase_is_an_error(spec, tmp_path):
     broken.write_text("name: broken\nworld: {base: nowhere.yaml}\nsteps: [{command: 'true'}]\n")
     done = verify(spec, str(broken))
     assert done.returncode == 2 and "ERROR   broken" in done.stdout and "broken.yaml:2" in done.stdout
+
+
+def test_compare_upgrade_finds_the_same_results_after_an_upgrade_from_a_buggy_revision(spec):
+    # master~3 posts FAILED for this use case; only a real upgrade to master makes both runs post the same
+    done = verify(spec, str(CASES[0]), "--compare-upgrade", "master~3")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "upgraded from master~3" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "upgrade comparison: 1 use cases post the same, 0 differ"
