@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, environments, koji, mock_host, resultsdb
+from bench import bodhi, environments, koji, mock_host, resultsdb, usecases
 
 SUITES = {
     "mock_host": mock_host.run,
@@ -16,6 +16,7 @@ SUITES = {
     "koji": koji.run,
     "bodhi": bodhi.run,
     "environments": environments.run,
+    "usecases": usecases.run,
 }
 
 

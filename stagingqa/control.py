@@ -50,6 +50,9 @@ class ControlClient:
             raise ServiceFailed(f"mock host refused world {name}: {body.get('message', status)}\n{problems}")
         return body
 
+    def has_world(self, name: str) -> bool:
+        return self._call("GET", f"/worlds/{name}")[0] == 200
+
     def delete_world(self, name: str) -> bool:
         return self._call("DELETE", f"/worlds/{name}")[0] == 204
 

@@ -244,6 +244,21 @@ def upgrade(
     return info(folder, state)
 
 
+def revive(spec: LoadedSpec, name: str) -> EnvironmentState:
+    """A ready environment whose mock host has gone (a reboot, a kill) gets a running host and its world
+    again, re-seeded from the spec's world file: what the old world held is lost with the old host."""
+    folder = env_dir(spec.state_dir, name)
+    state = read_state(folder)
+    if state is None or state.status != "ready":
+        raise InputError(f"no ready environment named {name!r} (stagingqa up makes one)")
+    client = ControlClient(state.mock_base, timeout=5)
+    if client.healthy() and client.has_world(state.world):
+        return state
+    _create_world(spec, folder, state)
+    write_state(folder, state)
+    return state
+
+
 def list_environments(spec: LoadedSpec) -> list[EnvironmentInfo]:
     return [
         info(folder, state, spec.digest) for folder, state in all_states(spec.state_dir) if state is not None

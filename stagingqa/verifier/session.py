@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from stagingqa.environment.lifecycle import touch
-from stagingqa.environment.state import env_dir, read_state
+from stagingqa.environment.lifecycle import revive, touch
+from stagingqa.environment.state import env_dir
 from stagingqa.errors import InputError
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.runner import Verdict, run_usecase
@@ -66,10 +66,8 @@ def verify(
 ) -> RunReport:
     """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict."""
     folder = env_dir(spec.state_dir, env_name)
-    env = read_state(folder)
-    if env is None or env.status != "ready":
-        raise InputError(f"no ready environment named {env_name!r} (stagingqa up makes one)")
-    triggers = set(spec.spec.system.triggers)
+    env = revive(spec, env_name)
+    triggers = spec.spec.system.triggers
     run_id = uuid.uuid4().hex[:8]
     started = time.perf_counter()
     work: list[LoadedUseCase | Verdict] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,8 +39,6 @@ class Step(Strict):
     def one_kind(self) -> Step:
         if (self.trigger is None) == (self.command is None):
             raise ValueError("a step is either a trigger (with check and item) or a command")
-        if self.trigger is not None and not (self.check and self.item):
-            raise ValueError("a trigger step needs check and item")
         return self
 
 
@@ -123,7 +122,7 @@ class LoadedUseCase(pydantic.BaseModel):
     seeded_comments: dict[str, int]
 
 
-def load_usecase(path: Path, triggers: set[str] | None = None) -> LoadedUseCase:
+def load_usecase(path: Path, triggers: Mapping[str, str] | None = None) -> LoadedUseCase:
     """Load and check one use case; every problem is raised at once with file and line."""
     path = path.resolve()
     try:
@@ -136,19 +135,44 @@ def load_usecase(path: Path, triggers: set[str] | None = None) -> LoadedUseCase:
         usecase = UseCase.model_validate(located.data)
     except pydantic.ValidationError as exc:
         raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
-    problems = [
-        Problem(
-            str(path),
-            located.where(("steps", i, "trigger"))[1],
-            f"steps[{i}].trigger",
-            f"unknown trigger {step.trigger!r}; the spec has: {', '.join(sorted(triggers))}",
-        )
-        for i, step in enumerate(usecase.steps)
-        if triggers is not None and step.trigger is not None and step.trigger not in triggers
-    ]
+    problems = trigger_problems(usecase, located, triggers, str(path)) if triggers is not None else []
     if problems:
         raise WorldInvalid(problems)
     return _with_world(usecase, path, located)
+
+
+def trigger_problems(
+    usecase: UseCase, located: Located, triggers: Mapping[str, str], source: str
+) -> list[Problem]:
+    """Triggers the spec does not define, and the {check} or {item} a trigger's command needs."""
+    problems = []
+    for i, step in enumerate(usecase.steps):
+        if step.trigger is None:
+            continue
+        line = located.where(("steps", i, "trigger"))[1]
+        template = triggers.get(step.trigger)
+        if template is None:
+            known = ", ".join(sorted(triggers))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"steps[{i}].trigger",
+                    f"unknown trigger {step.trigger!r}; the spec has: {known}",
+                )
+            )
+            continue
+        for key in ("check", "item"):
+            if "{" + key + "}" in template and not getattr(step, key):
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"steps[{i}].{key}",
+                        f"trigger {step.trigger!r} needs check and item ({template})",
+                    )
+                )
+    return problems
 
 
 def _with_world(usecase: UseCase, path: Path, located: Located) -> LoadedUseCase:

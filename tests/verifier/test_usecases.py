@@ -10,7 +10,7 @@ from stagingqa.world import WorldInvalid
 from tests.conftest import ROOT
 
 SPEC = load_spec(ROOT / "staging.yaml")
-TRIGGERS = set(SPEC.spec.system.triggers)
+TRIGGERS = SPEC.spec.system.triggers
 USECASES = find_usecases([ROOT / "usecases"])
 
 

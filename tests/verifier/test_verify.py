@@ -81,3 +81,50 @@ def test_compare_upgrade_finds_the_same_results_after_an_upgrade_from_a_buggy_re
     assert done.returncode == 0, done.stdout + done.stderr
     assert "upgraded from master~3" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "upgrade comparison: 1 use cases post the same, 0 differ"
+
+
+def test_a_usecase_written_outside_the_project(spec, tmp_path):
+    # its own folder, its own base world (a copy), an overlay adding an update, and a command step
+    mine = tmp_path / "their-usecases"
+    (mine / "worlds").mkdir(parents=True)
+    (mine / "worlds" / "base.yaml").write_text((ROOT / "usecases/worlds/autoqa.yaml").read_text())
+    (mine / "downgrade.yaml").write_text(
+        "name: their-downgrade\n"
+        "world:\n"
+        "  base: worlds/base.yaml\n"
+        "  overlay:\n"
+        "    builds: [{nvr: htop-3.0.0-1.fc41, tags: [f41-updates-candidate]}]\n"
+        "    updates: [{alias: FEDORA-2024-0000000099, release: F41, builds: [htop-3.0.0-1.fc41],"
+        " status: testing, submitter: packager1}]\n"
+        "steps:\n"
+        "  - {command: 'autoqa run --check upgradepath --item FEDORA-2024-0000000099 --type bodhi_update',"
+        " output: ['FAILED']}\n"
+        "expect:\n"
+        "  results: [{testcase: dist.upgradepath, outcome: FAILED, item: FEDORA-2024-0000000099, count: 1}]\n"
+        "  comments: [{update: FEDORA-2024-0000000099, user: autoqa, text: 'upgradepath test FAILED'}]\n"
+    )
+    done = verify(spec, str(mine), "--json", str(tmp_path / "run.json"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PASSED  their-downgrade" in done.stdout
+
+
+def test_verify_revives_an_environment_whose_mock_host_died(spec, tmp_path):
+    import json
+    import os
+    import signal
+
+    up = subprocess.run(
+        [sys.executable, "-m", "stagingqa", "up", "--spec", str(spec), "--name", "old", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert up.returncode == 0, up.stderr
+    host = json.loads((tmp_path / "state" / "mockhost" / "host.json").read_text())
+    os.killpg(host["pid"], signal.SIGKILL)  # as a reboot would
+    done = verify(spec, str(CASES[0]), "--env", "old")
+    assert done.returncode == 0, done.stdout + done.stderr
+    env = json.loads((tmp_path / "state" / "envs" / "old" / "env.json").read_text())
+    from stagingqa.control import ControlClient
+
+    assert ControlClient(env["mock_base"]).has_world(env["world"])  # a new host serves its world again
