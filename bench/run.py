@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, environments, koji, mock_host, resultsdb, usecases
+from bench import bodhi, environments, koji, mock_host, resultsdb, runs, usecases
 
 SUITES = {
     "mock_host": mock_host.run,
@@ -17,6 +17,7 @@ SUITES = {
     "bodhi": bodhi.run,
     "environments": environments.run,
     "usecases": usecases.run,
+    "runs": runs.run,
 }
 
 

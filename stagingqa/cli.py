@@ -140,9 +140,10 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
 
 def _register_environment_commands() -> None:
     from stagingqa.cli_env import COMMANDS
+    from stagingqa.cli_runs import COMMANDS as RUN_COMMANDS
     from stagingqa.cli_verify import verify_command
 
-    for command in [*COMMANDS, verify_command]:
+    for command in [*COMMANDS, verify_command, *RUN_COMMANDS]:
         cli.add_command(command)
 
 

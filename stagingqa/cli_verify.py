@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
 
 from stagingqa.cli_env import SPEC_OPTION
 from stagingqa.environment import lifecycle
+from stagingqa.runs.store import RunStore, open_store
 from stagingqa.spec import LoadedSpec, load_spec
 from stagingqa.verifier import reports
 from stagingqa.verifier.runner import Verdict
@@ -35,6 +37,13 @@ from stagingqa.verifier.session import compare_runs, verify
 )
 @click.option("--keep", is_flag=True, help="Keep each use case's world (for inspection).")
 @click.option(
+    "--trigger",
+    default="cli",
+    show_default=True,
+    help="What started this run, as recorded (cli, buildbot, nightly, ...).",
+)
+@click.option("--no-record", is_flag=True, help="Do not keep this run in the run database.")
+@click.option(
     "--compare-upgrade",
     "from_rev",
     metavar="FROM_REV",
@@ -50,29 +59,40 @@ def verify_command(
     junit_path: Path | None,
     json_path: Path | None,
     keep: bool,
+    trigger: str,
+    no_record: bool,
     from_rev: str | None,
 ) -> None:
     """Verify use cases (files or folders; default: the spec's usecases folder). Exit 0 all passed, 1 a use
     case failed, 2 a use case has errors (or bad usage)."""
     spec = load_spec(spec_path)
     targets = list(paths) or [spec.resolve(spec.spec.usecases)]
+    store = None if no_record else open_store(spec)
+    signal.signal(signal.SIGTERM, _terminated)
     if from_rev:
-        raise SystemExit(_compare_upgrade(spec, targets, ref, from_rev, expression, jobs))
+        raise SystemExit(_compare_upgrade(spec, targets, ref, from_rev, expression, jobs, store))
     made = None
     if env_name is None:
         made = lifecycle.up(spec, ref)
         env_name = made.name
     try:
-        report = verify(spec, env_name, targets, expression, jobs, keep, report=_show)
+        report = verify(spec, env_name, targets, expression, jobs, keep, _show, store, trigger)
     finally:
         if made is not None:
             lifecycle.down(spec, [made.name])
+    if store:
+        click.echo(f"run {report.run_id} recorded (stagingqa runs show {report.run_id})")
     click.echo(report.summary)
     if junit_path:
         reports.junit(report, junit_path)
     if json_path:
         json_path.write_text(reports.as_json(report))
     raise SystemExit(report.exit_code)
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM ends a run as Ctrl-C does: what finished is kept, the run is recorded as interrupted."""
+    raise SystemExit(128 + signum)
 
 
 def _show(verdict: Verdict) -> None:
@@ -82,7 +102,13 @@ def _show(verdict: Verdict) -> None:
 
 
 def _compare_upgrade(
-    spec: LoadedSpec, targets: list[Path], ref: str | None, from_rev: str, expression: str | None, jobs: int
+    spec: LoadedSpec,
+    targets: list[Path],
+    ref: str | None,
+    from_rev: str,
+    expression: str | None,
+    jobs: int,
+    store: RunStore | None,
 ) -> int:
     """A pristine environment at REF and one upgraded from FROM_REV to REF run the same use cases."""
     pristine = lifecycle.up(spec, ref)
@@ -90,10 +116,14 @@ def _compare_upgrade(
     try:
         lifecycle.upgrade(spec, upgraded.name, ref)
         click.echo(f"== pristine environment {pristine.name}")
-        first = verify(spec, pristine.name, targets, expression, jobs, report=_show)
+        first = verify(
+            spec, pristine.name, targets, expression, jobs, False, _show, store, "compare-pristine"
+        )
         click.echo(first.summary)
         click.echo(f"== environment {upgraded.name}, upgraded from {from_rev}")
-        second = verify(spec, upgraded.name, targets, expression, jobs, report=_show)
+        second = verify(
+            spec, upgraded.name, targets, expression, jobs, False, _show, store, "compare-upgraded"
+        )
         click.echo(second.summary)
     finally:
         lifecycle.down(spec, [pristine.name, upgraded.name])

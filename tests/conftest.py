@@ -99,3 +99,18 @@ def fresh_world(served) -> Iterator[tuple[str, str]]:
     assert response.status_code == 201, response.text
     yield served, name
     requests.delete(f"{served}/_control/worlds/{name}", timeout=10)
+
+
+@pytest.fixture
+def staging_spec(tmp_path) -> Iterator[Path]:
+    """The repository's staging.yaml with its state (environments, run records) under tmp_path."""
+    text = (ROOT / "staging.yaml").read_text()
+    text = text.replace("world: examples/worlds/fedora-basic.yaml", f"world: {BASIC_WORLD}")
+    text = text.replace("usecases: usecases", f"usecases: {ROOT / 'usecases'}")
+    text = text.replace("state: .stagingqa", f"state: {tmp_path / 'state'}")
+    path = tmp_path / "staging.yaml"
+    path.write_text(text)
+    yield path
+    subprocess.run(
+        [sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(path)], capture_output=True
+    )

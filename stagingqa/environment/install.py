@@ -56,17 +56,24 @@ def clone(repository: str, src: Path) -> None:
         )
 
 
-def checkout(src: Path, ref: str, repository: str) -> str:
-    """Check out `ref` (a branch of the origin, a tag or a commit), detached; returns the full commit id."""
+def resolve_commit(src: Path, ref: str) -> str | None:
+    """The full commit id of `ref` in a clone: a branch of the origin, a tag or a commit."""
     for candidate in (f"origin/{ref}", ref):
         done = run_git("-C", str(src), "rev-parse", "--verify", "--quiet", f"{candidate}^{{commit}}")
         if done.returncode == 0:
-            sha = done.stdout.strip()
-            moved = run_git("-C", str(src), "checkout", "--quiet", "--detach", sha)
-            if moved.returncode != 0:
-                raise InputError(f"cannot check out {ref}: {moved.stderr.strip()}")
-            return sha
-    raise InputError(f"revision {ref!r} not found in {repository}")
+            return done.stdout.strip()
+    return None
+
+
+def checkout(src: Path, ref: str, repository: str) -> str:
+    """Check out `ref` (a branch of the origin, a tag or a commit), detached; returns the full commit id."""
+    sha = resolve_commit(src, ref)
+    if sha is None:
+        raise InputError(f"revision {ref!r} not found in {repository}")
+    moved = run_git("-C", str(src), "checkout", "--quiet", "--detach", sha)
+    if moved.returncode != 0:
+        raise InputError(f"cannot check out {ref}: {moved.stderr.strip()}")
+    return sha
 
 
 def fetch(src: Path) -> None:

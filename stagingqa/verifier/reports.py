@@ -64,6 +64,9 @@ def junit(report: RunReport, path: Path) -> None:
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
 
 
+RECORD_ONLY = {"world_document", "state_after", "requests", "usecase_text"}  # in the run record, not here
+
+
 def as_json(report: RunReport) -> str:
     return json.dumps(
         {
@@ -72,7 +75,10 @@ def as_json(report: RunReport) -> str:
             "revision": report.revision,
             "seconds": report.seconds,
             "summary": report.summary,
-            "verdicts": [asdict(v) for v in report.verdicts],
+            "verdicts": [
+                {k: v for k, v in asdict(verdict).items() if k not in RECORD_ONLY}
+                for verdict in report.verdicts
+            ],
         },
         indent=2,
         default=list,

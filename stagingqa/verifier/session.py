@@ -6,15 +6,16 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from stagingqa.environment.lifecycle import revive, touch
 from stagingqa.environment.state import env_dir
 from stagingqa.errors import InputError
+from stagingqa.runs.store import RunStore
 from stagingqa.spec import LoadedSpec
-from stagingqa.verifier.runner import Verdict, run_usecase
+from stagingqa.verifier.runner import Steps, Verdict, run_usecase
 from stagingqa.verifier.usecase import LoadedUseCase, find_usecases, load_usecase
 from stagingqa.world.problems import WorldInvalid
 
@@ -33,6 +34,10 @@ class RunReport:
     @property
     def exit_code(self) -> int:
         return 2 if self.count("error") else (1 if self.count("failed") else 0)
+
+    @property
+    def status(self) -> str:
+        return ("passed", "failed", "error")[self.exit_code]
 
     @property
     def summary(self) -> str:
@@ -63,13 +68,61 @@ def verify(
     jobs: int = 1,
     keep: bool = False,
     report: Callable[[Verdict], None] | None = None,
+    store: RunStore | None = None,
+    trigger: str = "cli",
 ) -> RunReport:
-    """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict."""
+    """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict.
+    With a store, the run is recorded as it goes: interrupted (Ctrl-C, SIGTERM) it is kept as interrupted."""
     folder = env_dir(spec.state_dir, env_name)
     env = revive(spec, env_name)
-    triggers = spec.spec.system.triggers
-    run_id = uuid.uuid4().hex[:8]
+    work = collect(spec, paths, expression)
+    run_id = uuid.uuid4().hex[:12]
     started = time.perf_counter()
+    if store:
+        selection = {"paths": [str(p) for p in paths], "expression": expression}
+        store.start(
+            run_id,
+            spec=spec,
+            environment=env_name,
+            revision=env.revision,
+            ref=env.ref,
+            trigger=trigger,
+            selection=selection,
+        )
+    steps = Steps()
+
+    def run(item: LoadedUseCase | Verdict) -> Verdict:
+        if steps.stopping:
+            raise CancelledError
+        verdict = (
+            item if isinstance(item, Verdict) else run_usecase(spec, folder, env, item, run_id, keep, steps)
+        )
+        if store:
+            store.add(run_id, verdict)
+        if report and verdict.status != "interrupted":
+            report(verdict)
+        return verdict
+
+    with ThreadPoolExecutor(max(jobs, 1)) as pool:
+        futures = [pool.submit(run, item) for item in work]
+        try:
+            verdicts = tuple(future.result() for future in futures)
+        except BaseException:
+            steps.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+            if store:
+                store.finish(run_id, "interrupted", time.perf_counter() - started)
+            raise
+    touch(spec, env_name)
+    result = RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)
+    if store:
+        store.finish(run_id, result.status, result.seconds)
+    return result
+
+
+def collect(spec: LoadedSpec, paths: list[Path], expression: str | None) -> list[LoadedUseCase | Verdict]:
+    """The selected use cases, loaded; one that does not load is already its error verdict."""
+    triggers = spec.spec.system.triggers
     work: list[LoadedUseCase | Verdict] = []
     for path in find_usecases(paths):
         if not path.exists():
@@ -82,17 +135,7 @@ def verify(
             continue
         if selected(loaded, path, expression):
             work.append(loaded)
-
-    def run(item: LoadedUseCase | Verdict) -> Verdict:
-        verdict = item if isinstance(item, Verdict) else run_usecase(spec, folder, env, item, run_id, keep)
-        if report:
-            report(verdict)
-        return verdict
-
-    with ThreadPoolExecutor(max(jobs, 1)) as pool:
-        verdicts = tuple(pool.map(run, work))
-    touch(spec, env_name)
-    return RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)
+    return work
 
 
 @dataclass(frozen=True)

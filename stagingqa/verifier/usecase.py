@@ -9,6 +9,7 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from stagingqa.errors import InputError
 from stagingqa.world.problems import Problem, WorldInvalid
 from stagingqa.world.source import Located, parse_text
 from stagingqa.world.validation import shape_problems
@@ -117,6 +118,7 @@ class LoadedUseCase(pydantic.BaseModel):
 
     usecase: UseCase
     path: Path
+    text: str
     world_document: dict[str, Any]
     seeded_results: int
     seeded_comments: dict[str, int]
@@ -126,7 +128,8 @@ def load_usecase(path: Path, triggers: Mapping[str, str] | None = None) -> Loade
     """Load and check one use case; every problem is raised at once with file and line."""
     path = path.resolve()
     try:
-        located = parse_text(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        located = parse_text(text, str(path))
     except OSError as exc:
         raise WorldInvalid([Problem(str(path), None, "", f"cannot read use case: {exc}")]) from None
     if not isinstance(located.data, dict):
@@ -138,7 +141,7 @@ def load_usecase(path: Path, triggers: Mapping[str, str] | None = None) -> Loade
     problems = trigger_problems(usecase, located, triggers, str(path)) if triggers is not None else []
     if problems:
         raise WorldInvalid(problems)
-    return _with_world(usecase, path, located)
+    return _with_world(usecase, path, located, text)
 
 
 def trigger_problems(
@@ -175,7 +178,7 @@ def trigger_problems(
     return problems
 
 
-def _with_world(usecase: UseCase, path: Path, located: Located) -> LoadedUseCase:
+def _with_world(usecase: UseCase, path: Path, located: Located, text: str) -> LoadedUseCase:
     """Merge the base world and the overlay; a world that does not resolve is the use case's error."""
     from stagingqa.world.loader import merge_documents, read_file, validate
 
@@ -202,9 +205,27 @@ def _with_world(usecase: UseCase, path: Path, located: Located) -> LoadedUseCase
     return LoadedUseCase(
         usecase=usecase,
         path=path,
+        text=text,
         world_document=document,
         seeded_results=len(world.results),
         seeded_comments={u.alias: len(u.comments) for u in world.updates},
+    )
+
+
+def loaded_with_world(text: str, path: Path, document: dict[str, Any]) -> LoadedUseCase:
+    """A use case as recorded (its text) with a given world document, say a run's state before or after."""
+    located = parse_text(text, str(path))
+    try:
+        usecase = UseCase.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
+    return LoadedUseCase(
+        usecase=usecase,
+        path=path,
+        text=text,
+        world_document=document,
+        seeded_results=len(document.get("results", [])),
+        seeded_comments={u["alias"]: len(u.get("comments", [])) for u in document.get("updates", [])},
     )
 
 
@@ -222,3 +243,13 @@ def find_usecases(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def named_usecase(folder: Path, usecase: str) -> Path:
+    """A use-case file given by path, or by name among the use cases in `folder`."""
+    if usecase.endswith((".yaml", ".yml")) and Path(usecase).exists():
+        return Path(usecase).resolve()
+    for path in find_usecases([folder]):
+        if path.stem == usecase:
+            return path
+    raise InputError(f"no use case named {usecase!r} in {folder}")

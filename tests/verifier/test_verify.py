@@ -21,18 +21,8 @@ CASES = [
 
 
 @pytest.fixture
-def spec(tmp_path):
-    text = (ROOT / "staging.yaml").read_text()
-    text = text.replace(
-        "world: examples/worlds/fedora-basic.yaml", f"world: {ROOT / 'examples/worlds/fedora-basic.yaml'}"
-    )
-    text = text.replace("state: .stagingqa", f"state: {tmp_path / 'state'}")
-    path = tmp_path / "staging.yaml"
-    path.write_text(text)
-    yield path
-    subprocess.run(
-        [sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(path)], capture_output=True
-    )
+def spec(staging_spec):
+    return staging_spec
 
 
 def verify(spec, *args):

@@ -1,0 +1,113 @@
+"""Find the first revision at which a use case fails: each candidate built in a pristine environment.
+
+Our own loop rather than `git bisect run`: each step is an environment and a recorded run, the endpoints
+are checked first (a good that fails is an error, not a search), and no checkout's state is touched."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stagingqa.environment import install, lifecycle
+from stagingqa.errors import InputError
+from stagingqa.runs.store import RunStore, open_store
+from stagingqa.spec import LoadedSpec
+from stagingqa.verifier import reports
+from stagingqa.verifier.runner import Verdict
+from stagingqa.verifier.session import verify
+from stagingqa.verifier.usecase import named_usecase
+
+
+@dataclass(frozen=True)
+class Tested:
+    revision: str
+    status: str  # passed, failed, error
+    run: str
+
+
+@dataclass(frozen=True)
+class BisectResult:
+    usecase: str
+    first_bad: str
+    subject: str
+    failure: list[str]  # why it fails there, as verify explains it
+    run: str  # the recorded run of the first bad revision
+    candidates: int  # revisions between good (excluded) and bad (included)
+    tested: list[Tested] = field(default_factory=list)
+
+
+def bisect(
+    spec: LoadedSpec,
+    usecase: str,
+    good: str,
+    bad: str,
+    progress: Callable[[Tested], None] | None = None,
+) -> BisectResult:
+    """Binary search over the first-parent history good..bad; the use case must pass at good, fail at bad."""
+    path = named_usecase(spec.resolve(spec.spec.usecases), usecase)
+    store = open_store(spec)
+    with tempfile.TemporaryDirectory(prefix="stagingqa-bisect-") as folder:
+        src = Path(folder) / "src"
+        repository = install.repository_source(spec.repository, spec.state_dir)
+        install.clone(repository, src)
+        ends = [install.resolve_commit(src, ref) for ref in (good, bad)]
+        for ref, sha in zip((good, bad), ends, strict=True):
+            if sha is None:
+                raise InputError(f"revision {ref!r} not found in {repository}")
+        good_sha, bad_sha = ends[0] or "", ends[1] or ""
+        listed = install.run_git(
+            "-C", str(src), "rev-list", "--first-parent", "--reverse", f"{good_sha}..{bad_sha}"
+        )
+        candidates = listed.stdout.split()
+        if not candidates:
+            raise InputError(f"{bad} is not a descendant of {good}: nothing to bisect")
+        subjects = {
+            sha: install.run_git("-C", str(src), "log", "-1", "--format=%s", sha).stdout.strip()
+            for sha in candidates
+        }
+    tested: list[Tested] = []
+    verdicts: dict[str, Verdict] = {}
+
+    def test(sha: str) -> str:
+        verdict, run_id = _verify_at(spec, store, path, sha)
+        verdicts[sha] = verdict
+        tested.append(Tested(sha, verdict.status, run_id))
+        if progress:
+            progress(tested[-1])
+        if verdict.status == "error":
+            raise InputError(f"use case {usecase} has an error at {sha[:12]}: {verdict.error}")
+        return verdict.status
+
+    if test(bad_sha) != "failed":
+        raise InputError(f"use case {usecase} passes at the bad revision {bad}: nothing to bisect")
+    if test(good_sha) != "passed":
+        raise InputError(f"use case {usecase} already fails at the good revision {good}")
+    low, high = -1, len(candidates) - 1  # candidates[low] passes (-1: good), candidates[high] fails
+    while high - low > 1:
+        middle = (low + high) // 2
+        if test(candidates[middle]) == "passed":
+            low = middle
+        else:
+            high = middle
+    first = candidates[high]
+    run = next(t.run for t in tested if t.revision == first)
+    return BisectResult(
+        path.stem,
+        first,
+        subjects[first],
+        reports.explanation(verdicts[first]),
+        run,
+        len(candidates),
+        tested,
+    )
+
+
+def _verify_at(spec: LoadedSpec, store: RunStore, path: Path, sha: str) -> tuple[Verdict, str]:
+    env = lifecycle.up(spec, sha)
+    try:
+        report = verify(spec, env.name, [path], store=store, trigger="bisect")
+    finally:
+        lifecycle.down(spec, [env.name])
+    return report.verdicts[0], report.run_id

@@ -1,0 +1,195 @@
+"""Turn a recorded run (or a live world) into a new use case: its world is the captured state, its
+expectations what was actually posted. Written for a maintainer to review and keep."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stagingqa.control import ControlClient
+from stagingqa.environment.mockhost import recorded_host
+from stagingqa.environment.state import env_dir, read_state
+from stagingqa.errors import InputError
+from stagingqa.runs.store import open_store
+from stagingqa.spec import LoadedSpec
+from stagingqa.verifier.runner import run_usecase
+from stagingqa.verifier.usecase import load_usecase, loaded_with_world, named_usecase
+from stagingqa.world.source import parse_text
+
+URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Captured:
+    usecase: Path
+    world: Path
+    results: int
+    comments: int
+
+
+def capture(
+    spec: LoadedSpec,
+    source: str,
+    usecase: str | None = None,
+    out: Path | None = None,
+    name: str | None = None,
+    env_name: str | None = None,
+) -> Captured:
+    """SOURCE is a run (id, prefix, latest): its use case's world before the run, its steps, and what it
+    posted. Or a world on the mock host: its state now, the steps of use case USECASE, and what they post
+    when run once on it in environment ENV."""
+    store = open_store(spec)
+    try:
+        record = store.get(source)
+    except InputError:
+        record = None
+    if record is not None:
+        case = record.usecase(usecase)
+        if not case.world:
+            raise InputError(f"use case {case.name} of run {record.id} never ran: {case.error}")
+        origin = f"run {record.id} (revision {record.revision[:12]}, {case.status})"
+        text, path, document = case.usecase_text, Path(case.path), case.world
+        results, comments = case.results, case.comments
+    else:
+        text, path, document = _live_world(spec, source, usecase)
+        results, comments = _posted_once(spec, text, path, document, env_name, source)
+        origin = f"world {source}"
+    name = name or f"{yaml.safe_load(text)['name']}-captured"
+    out = out or spec.resolve(spec.spec.usecases) / "captured" / f"{name}.yaml"
+    world_file = out.parent / "worlds" / f"{name}.yaml"
+    world_file.parent.mkdir(parents=True, exist_ok=True)
+    world_file.write_text(
+        f"# captured from {origin}\n"
+        + yaml.safe_dump({**document, "name": name}, sort_keys=False, width=1000)
+    )
+    original = parse_text(text, str(path)).data
+    written = {
+        "name": name,
+        "description": f"Captured from {origin} on {datetime.date.today()}: review before keeping. "
+        + (original.get("description") or ""),
+        "tags": sorted({*original.get("tags", []), "captured"}),
+        **({"bug": original["bug"]} if original.get("bug") else {}),
+        "world": {"base": f"worlds/{name}.yaml"},
+        **({"faults": original["faults"]} if original.get("faults") else {}),
+        "steps": [_moved(step, path.parent, out.parent) for step in original["steps"]],
+        "expect": expectations(results, comments),
+    }
+    out.write_text(yaml.safe_dump(written, sort_keys=False, width=1000, allow_unicode=True))
+    return Captured(out, world_file, len(results), len(comments))
+
+
+def expectations(results: list[dict[str, Any]], comments: list[dict[str, Any]]) -> dict[str, Any]:
+    """What was posted, as exact counts of each distinct result and comment, and the budgets it kept."""
+    expect: dict[str, Any] = {}
+    counted = Counter(_result_expectation(r) for r in results)
+    if counted:
+        expect["results"] = [{**dict(key), "count": n} for key, n in counted.items()]
+    said = Counter(_comment_expectation(c) for c in comments)
+    if said:
+        expect["comments"] = [{**dict(key), "count": n} for key, n in said.items()]
+    budgets: dict[str, Any] = {}
+    identities = Counter(
+        (r["testcase"], tuple(r["data"].get("item", [])), tuple(sorted(r["data"].get("arch", []))))
+        for r in results
+    )
+    if identities and max(identities.values()) == 1:
+        budgets["unique_results"] = True
+    if comments:
+        budgets["comments_per_update"] = max(Counter(c["update"] for c in comments).values())
+    if budgets:
+        expect["budgets"] = budgets
+    return expect
+
+
+def _result_expectation(result: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    data = result.get("data", {})
+    fields: list[tuple[str, Any]] = [("testcase", result["testcase"]), ("outcome", result["outcome"])]
+    for key in ("item", "type"):
+        if len(data.get(key, [])) == 1:
+            fields.append((key, data[key][0]))
+    if data.get("arch"):
+        fields.append(("arch", tuple(sorted(data["arch"]))))
+    if result.get("note"):
+        fields.append(("note", _exact(result["note"])))
+    return tuple(fields)
+
+
+def _comment_expectation(comment: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return (
+        ("update", comment["update"]),
+        ("user", comment["user"]),
+        ("karma", comment["karma"]),
+        ("text", _exact(comment["text"])),
+    )
+
+
+def _exact(text: str) -> str:
+    """A pattern matching exactly `text`, but any URL where it has one (URLs carry ids and ports)."""
+    return "^" + r"https?://\S+".join(map(_escape, URL.split(text))) + "$"
+
+
+def _escape(text: str) -> str:
+    """Like re.escape, but leaving spaces and punctuation that need none: patterns a reviewer can read."""
+    return re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _moved(step: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
+    """A step whose {usecase_dir} still points at the original folder from the captured file's folder."""
+    if "command" not in step or "{usecase_dir}" not in step["command"]:
+        return step
+    relative = os.path.relpath(old.resolve(), new.resolve())
+    target = "{usecase_dir}" if relative == "." else "{usecase_dir}/" + relative
+    return {**step, "command": step["command"].replace("{usecase_dir}", target)}
+
+
+def _live_world(spec: LoadedSpec, world: str, usecase: str | None) -> tuple[str, Path, dict[str, Any]]:
+    host = recorded_host(spec.state_dir)
+    client = ControlClient(host["base"], timeout=30) if host else None
+    if client is None or not client.healthy() or not client.has_world(world):
+        raise InputError(f"{world!r} is neither a recorded run nor a world on the mock host")
+    if usecase is None:
+        raise InputError("capturing a world needs --usecase: the use case whose steps run on it")
+    path = named_usecase(spec.resolve(spec.spec.usecases), usecase)
+    return path.read_text(), path, client.export(world)
+
+
+def _posted_once(
+    spec: LoadedSpec, text: str, path: Path, document: dict[str, Any], env_name: str | None, world: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Run the steps once on a copy of the world in an environment: what they post is what is expected."""
+    env_name = env_name or _owner(spec, world)
+    folder = env_dir(spec.state_dir, env_name)
+    state = read_state(folder)
+    if state is None or state.status != "ready":
+        raise InputError(f"no ready environment {env_name!r} to run the steps in (give --env)")
+    loaded = loaded_with_world(text, path, document)
+    load_usecase(path)  # its own errors first, with file and line
+    verdict = run_usecase(spec, folder, state, loaded, "capture-" + uuid.uuid4().hex[:8])
+    if verdict.status == "error":
+        raise InputError(f"the steps could not run on world {world}: {verdict.error}")
+    return list(verdict.results), list(verdict.comments)
+
+
+def _reproduced_world(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / "reproduce" / "reproduction.json").read_text())["world"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _owner(spec: LoadedSpec, world: str) -> str:
+    """The environment a world belongs to: env-NAME is NAME's own, r-... a reproduction's."""
+    for folder in sorted((spec.state_dir / "envs").glob("*")):
+        state = read_state(folder)
+        if state and world in (state.world, _reproduced_world(folder)):
+            return state.name
+    raise InputError(f"world {world!r} belongs to no environment here: give --env")

@@ -1,0 +1,118 @@
+"""Rebuild a recorded run's conditions: its revision in a new environment, a use case's world as it was
+before (or after) the run, the same faults armed, and a script that reruns the exact steps."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from stagingqa.control import ControlClient
+from stagingqa.environment import lifecycle
+from stagingqa.environment.state import env_dir, read_state
+from stagingqa.errors import InputError, ServiceFailed
+from stagingqa.runs.records import RunRecord, UseCaseRecord
+from stagingqa.runs.store import open_store
+from stagingqa.spec import LoadedSpec
+from stagingqa.verifier.runner import Verdict, prepare_world, run_in_world, step_command, step_context
+from stagingqa.verifier.usecase import LoadedUseCase, loaded_with_world
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    run: str
+    usecase: str
+    at: str
+    environment: str
+    revision: str
+    world: str
+    urls: dict[str, str]
+    commands: list[str]
+    script: str  # sh SCRIPT reruns the steps against the world
+    usecase_file: str  # the use case as recorded
+    spec_changed: bool  # the spec differs from the one the run used
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def reproduce(
+    spec: LoadedSpec, reference: str, usecase: str | None = None, at: str = "before", name: str | None = None
+) -> Reproduction:
+    """A new environment at the run's revision with the use case's world before/after the run."""
+    if at not in ("before", "after"):
+        raise InputError(f"--at must be before or after, not {at!r}")
+    record = open_store(spec).get(reference)
+    case = record.usecase(usecase)
+    if not case.world:
+        raise InputError(f"use case {case.name} of run {record.id} never ran (it had an error: {case.error})")
+    env = lifecycle.up(spec, record.revision, name=name or _env_name(spec, record, case))
+    folder = Path(env.path)
+    state = read_state(folder)
+    if state is None:
+        raise ServiceFailed(f"environment {env.name} has no state file after stagingqa up")
+    world = f"r-{record.id}-{case.name}"[:120]
+    document = case.world if at == "before" else case.state_after
+    urls = prepare_world(ControlClient(state.mock_base), world, document, case.faults)
+    here = folder / "reproduce"
+    here.mkdir(exist_ok=True)
+    (here / f"{case.name}.yaml").write_text(case.usecase_text)
+    (here / "world.json").write_text(json.dumps(document, indent=1))
+    loaded = _loaded(case, document)
+    values, environ = step_context(spec, folder, state, urls, world, here / "home", Path(case.path).parent)
+    commands = [step_command(spec, step, values) for step in loaded.usecase.steps]
+    script = here / "rerun.sh"
+    exports = "".join(
+        f"export {key}={shlex.quote(environ[key])}\n"
+        for key in ["PATH", "VIRTUAL_ENV", "HOME", *spec.spec.system.environment]
+    )
+    steps = "".join(f'{command}\necho "exit $?"\n' for command in commands)
+    script.write_text(
+        f"# run {record.id}, use case {case.name}, world {at} the run: rerun its steps\n"
+        f'{exports}mkdir -p "$HOME" && cd "$HOME"\n{steps}'
+    )
+    reproduction = Reproduction(
+        record.id,
+        case.name,
+        at,
+        env.name,
+        record.revision,
+        world,
+        urls,
+        commands,
+        str(script),
+        str(here / f"{case.name}.yaml"),
+        record.spec_text != spec.path.read_text(),
+    )
+    (here / "reproduction.json").write_text(json.dumps(reproduction.to_dict(), indent=1))
+    return reproduction
+
+
+def rerun(spec: LoadedSpec, reproduction: Reproduction) -> Verdict:
+    """Run the reproduced use case's steps in its world and match its expectations (what `--rerun` shows)."""
+    folder = env_dir(spec.state_dir, reproduction.environment)
+    state = read_state(folder)
+    if state is None:
+        raise InputError(f"environment {reproduction.environment} is gone")
+    record = open_store(spec).get(reproduction.run)
+    case = record.usecase(reproduction.usecase)
+    document = case.world if reproduction.at == "before" else case.state_after
+    loaded = _loaded(case, document)
+    home = folder / "reproduce" / "home"
+    return run_in_world(spec, folder, state, loaded, reproduction.world, reproduction.urls, home)
+
+
+def _loaded(case: UseCaseRecord, document: dict) -> LoadedUseCase:
+    return loaded_with_world(case.usecase_text, Path(case.path), document)
+
+
+def _env_name(spec: LoadedSpec, record: RunRecord, case: UseCaseRecord) -> str:
+    """repro-<run>-<use case>, with -2, -3... when reproduced again."""
+    base = f"repro-{record.id[:8]}-{case.name}"[:60]
+    n = 1
+    name = base
+    while env_dir(spec.state_dir, name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name

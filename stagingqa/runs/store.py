@@ -1,0 +1,223 @@
+"""The run store: a SQLAlchemy database of runs, migrated with Alembic, written as a run goes."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from stagingqa.environment.processes import alive
+from stagingqa.errors import InputError, ServiceFailed
+from stagingqa.runs.records import RunRecord, UseCaseRecord
+from stagingqa.runs.schema import HEAD, runs, usecase_runs
+from stagingqa.spec import LoadedSpec
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(spec: LoadedSpec) -> str:
+    """$STAGINGQA_RUNS_DB, else the spec's runs.database with {state} filled in."""
+    url = os.environ.get("STAGINGQA_RUNS_DB") or spec.spec.runs.database
+    return url.replace("{state}", str(spec.state_dir))
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to HEAD with Alembic (imported only when there is something to do)."""
+    with engine.connect() as connection:
+        if inspect(connection).has_table("alembic_version"):
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if current == HEAD:
+                return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class RunStore:
+    """Runs and their use cases. Thread-safe: verify records verdicts from its worker threads."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(url)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise InputError(f"cannot use run database {url!r}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.lock = threading.Lock()
+        try:
+            migrate(self.engine)
+        except SQLAlchemyError as exc:
+            raise ServiceFailed(
+                f"run database {url!r} cannot be opened: {exc.__class__.__name__}: {exc}"
+            ) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        with self.lock, self.engine.begin() as connection:
+            yield connection
+
+    def start(
+        self,
+        run_id: str,
+        *,
+        spec: LoadedSpec,
+        environment: str,
+        revision: str,
+        ref: str,
+        trigger: str,
+        selection: dict[str, Any],
+        build_url: str | None = None,
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                runs.insert().values(
+                    id=run_id,
+                    started=time.time(),
+                    status="running",
+                    revision=revision,
+                    ref=ref,
+                    environment=environment,
+                    spec_path=str(spec.path),
+                    spec_text=spec.path.read_text(),
+                    trigger=trigger,
+                    build_url=build_url,
+                    host=socket.gethostname(),
+                    pid=os.getpid(),
+                    selection=selection,
+                    passed=0,
+                    failed=0,
+                    errors=0,
+                )
+            )
+
+    def add(self, run_id: str, verdict: Any) -> None:
+        """Record one use case's verdict (a runner.Verdict) the moment it is known."""
+        counter = {"passed": runs.c.passed, "failed": runs.c.failed, "error": runs.c.errors}.get(
+            verdict.status
+        )
+        with self._write() as db:
+            db.execute(
+                usecase_runs.insert().values(
+                    run_id=run_id,
+                    name=verdict.name,
+                    path=verdict.path,
+                    status=verdict.status,
+                    seconds=verdict.seconds,
+                    recorded=time.time(),
+                    world_name=verdict.world,
+                    usecase_text=verdict.usecase_text,
+                    world=verdict.world_document,
+                    faults=list(verdict.faults),
+                    state_after=verdict.state_after,
+                    journal=list(verdict.requests),
+                    steps=[asdict(s) for s in verdict.steps],
+                    failures=[asdict(f) for f in verdict.failures],
+                    error=verdict.error,
+                    results=list(verdict.results),
+                    comments=list(verdict.comments),
+                )
+            )
+            if counter is not None:
+                db.execute(update(runs).where(runs.c.id == run_id).values({counter: counter + 1}))
+
+    def finish(self, run_id: str, status: str, seconds: float) -> None:
+        with self._write() as db:
+            db.execute(
+                update(runs)
+                .where(runs.c.id == run_id)
+                .values(status=status, finished=time.time(), seconds=seconds)
+            )
+
+    def set_build_url(self, run_id: str, url: str) -> None:
+        with self._write() as db:
+            db.execute(update(runs).where(runs.c.id == run_id).values(build_url=url))
+
+    def mark_abandoned(self) -> None:
+        """Runs still 'running' whose process on this host is gone (killed, crashed) were interrupted."""
+        host = socket.gethostname()
+        with self.engine.connect() as db:
+            rows = db.execute(
+                select(runs.c.id, runs.c.pid).where(runs.c.status == "running", runs.c.host == host)
+            )
+            gone = [row.id for row in rows if not alive(row.pid)]
+        if gone:
+            with self._write() as db:
+                db.execute(update(runs).where(runs.c.id.in_(gone)).values(status="interrupted"))
+
+    def list(self, limit: int = 50) -> list[RunRecord]:
+        self.mark_abandoned()
+        with self.engine.connect() as db:
+            rows = db.execute(select(runs).order_by(runs.c.started.desc()).limit(limit)).mappings()
+            return [RunRecord.from_row(row) for row in rows]
+
+    def resolve(self, reference: str) -> str:
+        """A run id from an id, a unique prefix of one, 'latest' or 'latest~N'."""
+        with self.engine.connect() as db:
+            latest = re.fullmatch(r"latest(?:~(\d+))?", reference)
+            if latest:
+                back = int(latest.group(1) or 0)
+                query = select(runs.c.id).order_by(runs.c.started.desc()).offset(back).limit(1)
+                found = db.execute(query).scalar()
+                if found is None:
+                    raise InputError(f"no run {reference!r}: fewer runs are recorded")
+                return found
+            ids = list(
+                db.execute(
+                    select(runs.c.id).where(runs.c.id.startswith(reference, autoescape=True)).limit(2)
+                ).scalars()
+            )
+        if not ids:
+            raise InputError(f"no recorded run {reference!r} (stagingqa runs list shows them)")
+        if len(ids) > 1:
+            raise InputError(f"run {reference!r} is ambiguous: give more of its id")
+        return ids[0]
+
+    def get(self, reference: str) -> RunRecord:
+        self.mark_abandoned()
+        run_id = self.resolve(reference)
+        with self.engine.connect() as db:
+            row = db.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
+            cases = db.execute(
+                select(usecase_runs).where(usecase_runs.c.run_id == run_id).order_by(usecase_runs.c.name)
+            ).mappings()
+            return RunRecord.from_row(row, [UseCaseRecord.from_row(c) for c in cases])
+
+    def count(self) -> int:
+        with self.engine.connect() as db:
+            return db.execute(select(func.count()).select_from(runs)).scalar_one()
+
+    def delete(self, run_id: str) -> None:
+        with self._write() as db:
+            db.execute(delete(usecase_runs).where(usecase_runs.c.run_id == run_id))
+            db.execute(delete(runs).where(runs.c.id == run_id))
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets the results UI read while a run writes; busy_timeout lets two verify processes share a file
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def open_store(spec: LoadedSpec) -> RunStore:
+    return RunStore(database_url(spec))
