@@ -4,8 +4,7 @@ VENV := .venv/bin
 
 demo:
 	scripts/bootstrap demo
-	$(VENV)/stagingqa --help
-	$(VENV)/stagingqa mocks serve --world examples/worlds/fedora-basic.yaml
+	$(VENV)/stagingqa demo
 
 test:
 	scripts/bootstrap test

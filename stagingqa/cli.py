@@ -139,11 +139,14 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
 
 
 def _register_environment_commands() -> None:
+    from stagingqa.cli_demo import COMMANDS as DEMO_COMMANDS
     from stagingqa.cli_env import COMMANDS
+    from stagingqa.cli_master import COMMANDS as MASTER_COMMANDS
     from stagingqa.cli_runs import COMMANDS as RUN_COMMANDS
+    from stagingqa.cli_ui import COMMANDS as UI_COMMANDS
     from stagingqa.cli_verify import verify_command
 
-    for command in [*COMMANDS, verify_command, *RUN_COMMANDS]:
+    for command in [*COMMANDS, verify_command, *RUN_COMMANDS, *MASTER_COMMANDS, *UI_COMMANDS, *DEMO_COMMANDS]:
         cli.add_command(command)
 
 

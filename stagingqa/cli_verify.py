@@ -42,6 +42,7 @@ from stagingqa.verifier.session import compare_runs, verify
     show_default=True,
     help="What started this run, as recorded (cli, buildbot, nightly, ...).",
 )
+@click.option("--build-url", help="The CI build running this verify, linked from its run record.")
 @click.option("--no-record", is_flag=True, help="Do not keep this run in the run database.")
 @click.option(
     "--compare-upgrade",
@@ -60,6 +61,7 @@ def verify_command(
     json_path: Path | None,
     keep: bool,
     trigger: str,
+    build_url: str | None,
     no_record: bool,
     from_rev: str | None,
 ) -> None:
@@ -76,7 +78,7 @@ def verify_command(
         made = lifecycle.up(spec, ref)
         env_name = made.name
     try:
-        report = verify(spec, env_name, targets, expression, jobs, keep, _show, store, trigger)
+        report = verify(spec, env_name, targets, expression, jobs, keep, _show, store, trigger, build_url)
     finally:
         if made is not None:
             lifecycle.down(spec, [made.name])

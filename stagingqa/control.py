@@ -50,6 +50,15 @@ class ControlClient:
             raise ServiceFailed(f"mock host refused world {name}: {body.get('message', status)}\n{problems}")
         return body
 
+    def list_worlds(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/worlds")[1] or []
+
+    def world(self, name: str) -> dict[str, Any]:
+        status, body = self._call("GET", f"/worlds/{name}")
+        if status != 200:
+            raise ServiceFailed(f"no world {name} on the mock host")
+        return body
+
     def has_world(self, name: str) -> bool:
         return self._call("GET", f"/worlds/{name}")[0] == 200
 

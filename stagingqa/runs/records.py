@@ -29,7 +29,15 @@ class UseCaseRecord:
 
     @classmethod
     def from_row(cls, row: Any) -> UseCaseRecord:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+        # a light row (the run page's) leaves the heavy columns out: they read as empty
+        empty: dict[str, Any] = {
+            "world": {},
+            "state_after": {},
+            "journal": [],
+            "steps": [],
+            "usecase_text": "",
+        }
+        return cls(**{name: row[name] if name in row else empty[name] for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

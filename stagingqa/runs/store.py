@@ -23,6 +23,7 @@ from stagingqa.runs.schema import HEAD, runs, usecase_runs
 from stagingqa.spec import LoadedSpec
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAVY = {"world", "state_after", "journal", "steps", "usecase_text"}
 
 
 def database_url(spec: LoadedSpec) -> str:
@@ -190,15 +191,33 @@ class RunStore:
             raise InputError(f"run {reference!r} is ambiguous: give more of its id")
         return ids[0]
 
-    def get(self, reference: str) -> RunRecord:
+    def get(self, reference: str, heavy: bool = True) -> RunRecord:
+        """A run with its use cases; without `heavy`, their worlds, journals and steps are left out (the
+        run page of the results UI needs only verdicts and what was posted)."""
         self.mark_abandoned()
+        run_id = self.resolve(reference)
+        light = [c for c in usecase_runs.c if c.name not in HEAVY]
+        with self.engine.connect() as db:
+            row = db.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
+            query = select(*(usecase_runs.c if heavy else light)).where(usecase_runs.c.run_id == run_id)
+            cases = db.execute(query.order_by(usecase_runs.c.name)).mappings()
+            return RunRecord.from_row(row, [UseCaseRecord.from_row(c) for c in cases])
+
+    def get_usecase(self, reference: str, name: str) -> tuple[RunRecord, UseCaseRecord]:
+        """One use case of a run, with everything recorded of it."""
         run_id = self.resolve(reference)
         with self.engine.connect() as db:
             row = db.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
-            cases = db.execute(
-                select(usecase_runs).where(usecase_runs.c.run_id == run_id).order_by(usecase_runs.c.name)
-            ).mappings()
-            return RunRecord.from_row(row, [UseCaseRecord.from_row(c) for c in cases])
+            found = (
+                db.execute(
+                    select(usecase_runs).where(usecase_runs.c.run_id == run_id, usecase_runs.c.name == name)
+                )
+                .mappings()
+                .first()
+            )
+        if found is None:
+            raise InputError(f"run {run_id} has no use case {name!r}")
+        return RunRecord.from_row(row), UseCaseRecord.from_row(found)
 
     def count(self) -> int:
         with self.engine.connect() as db:

@@ -70,6 +70,7 @@ def verify(
     report: Callable[[Verdict], None] | None = None,
     store: RunStore | None = None,
     trigger: str = "cli",
+    build_url: str | None = None,
 ) -> RunReport:
     """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict.
     With a store, the run is recorded as it goes: interrupted (Ctrl-C, SIGTERM) it is kept as interrupted."""
@@ -88,6 +89,7 @@ def verify(
             ref=env.ref,
             trigger=trigger,
             selection=selection,
+            build_url=build_url,
         )
     steps = Steps()
 

@@ -1,0 +1,74 @@
+"""`stagingqa master start|stop|status|force`: the Buildbot master (the work is in master/control.py)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from stagingqa.master import control
+from stagingqa.master.settings import load_settings
+
+
+def _show(current: control.MasterStatus, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(current.to_dict(), indent=2))
+        return
+    if not current.running:
+        click.echo(f"master: not running (base directory {current.basedir})")
+        return
+    click.echo(f"master: running at {current.url} (pid {current.pid})")
+    click.echo(f"  base directory: {current.basedir}")
+    click.echo(f"  workers connected: {', '.join(current.workers) or 'none'}")
+    if current.last_build:
+        build = current.last_build
+        state = control.RESULTS.get(build["results"], "?") if build["complete"] else "running"
+        click.echo(f"  last build: #{build['number']} {state}: {build.get('state_string', '')}")
+
+
+@click.group("master")
+def master_group() -> None:
+    """The Buildbot master (settings: buildbot/master.yaml and STAGINGQA_<KEY> variables)."""
+
+
+@master_group.command("start")
+@click.option("--foreground", is_flag=True, help="Run in this terminal until Ctrl-C.")
+@click.option("--json", "as_json", is_flag=True)
+def master_start(foreground: bool, as_json: bool) -> None:
+    """Create or upgrade the master's base directory as needed, start it and wait until it is ready."""
+    _show(control.start(load_settings(), foreground), as_json)
+
+
+@master_group.command("stop")
+def master_stop() -> None:
+    """Stop the master cleanly (no process of it is left)."""
+    stopped = control.stop(load_settings())
+    click.echo("master: stopped" if stopped else "master: was not running")
+
+
+@master_group.command("status")
+@click.option("--json", "as_json", is_flag=True)
+def master_status(as_json: bool) -> None:
+    """Whether the master runs, its URL, its workers and its last build. Exit 1 when it does not run."""
+    current = control.status(load_settings())
+    _show(current, as_json)
+    if not current.running:
+        raise SystemExit(1)
+
+
+@master_group.command("force")
+@click.option("--ref", help="The revision to build (default: the branch head).")
+@click.option("--wait", is_flag=True, help="Wait for the build; exit 0 if it passed, 1 if not.")
+def master_force(ref: str | None, wait: bool) -> None:
+    """Ask the master for a build now."""
+    settings = load_settings()
+    request = control.force(settings, ref)
+    click.echo(f"build request {request} queued at {settings.www_url}#/buildrequests/{request}")
+    if wait:
+        build = control.wait_build(settings, request)
+        verdict = control.RESULTS.get(build["results"], str(build["results"]))
+        click.echo(f"build #{build['number']}: {verdict}: {build['state_string']}")
+        raise SystemExit(0 if build["results"] == 0 else 1)
+
+
+COMMANDS = [master_group]

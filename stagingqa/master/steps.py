@@ -1,0 +1,72 @@
+"""Buildbot steps of the verify builder: the verify step publishes counts, test results and run links."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
+
+from buildbot.plugins import steps
+from buildbot.process import logobserver
+from buildbot.process.results import FAILURE, SUCCESS
+from twisted.internet import defer
+
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) errors", re.MULTILINE)
+RECORDED = re.compile(r"^run ([0-9a-f]+) recorded", re.MULTILINE)
+
+
+def junit_cases(text: str) -> Iterator[tuple[str, bool, float]]:
+    """(name, passed, seconds) of every testcase in a JUnit report."""
+    for case in ET.fromstring(text).iter("testcase"):  # noqa: S314 - our own verify wrote it
+        broken = case.find("failure") is not None or case.find("error") is not None
+        yield case.get("name") or "", not broken, float(case.get("time") or 0)
+
+
+class VerifyStep(steps.ShellCommand):
+    """`stagingqa verify`, then: the counts as the step summary, the JUnit report as Buildbot test
+    results, and a link to the run in the results UI (the run also links back to this build)."""
+
+    def __init__(self, junit: str, ui_url: str, www_url: str, **kwargs: Any) -> None:
+        super().__init__(logfiles={"junit": junit}, **kwargs)
+        self.ui_url = ui_url
+        self.www_url = www_url
+        self.junit = logobserver.BufferLogObserver()
+        self.stdio = logobserver.BufferLogObserver()
+        self.addLogObserver("junit", self.junit)
+        self.addLogObserver("stdio", self.stdio)
+
+    @defer.inlineCallbacks
+    def run(self) -> Any:
+        builderid = yield self.build.getBuilderId()
+        number = self.build.number
+        self.command: list[Any] = [
+            *self.command,
+            "--build-url",
+            f"{self.www_url}#/builders/{builderid}/builds/{number}",
+        ]
+        result = yield super().run()
+        output = self.stdio.getStdout()
+        recorded = RECORDED.search(output)
+        if recorded:
+            run_id = recorded.group(1)
+            self.setProperty("stagingqa_run", run_id, "VerifyStep")
+            yield self.addURL(f"results UI: run {run_id}", f"{self.ui_url}runs/{run_id}")
+        try:
+            cases = list(junit_cases(self.junit.getStdout()))
+        except ET.ParseError:
+            cases = []
+        if cases:
+            set_id = yield self.addTestResultSet("use cases", "pass_fail", "boolean")
+            for name, passed, seconds in cases:
+                yield self.addTestResult(
+                    set_id, "1" if passed else "0", test_name=name, duration_ns=int(seconds * 1e9)
+                )
+        counts = SUMMARY.findall(output)
+        if counts:
+            passed, failed, errors = counts[-1]
+            self.descriptionDone = [f"{passed} passed, {failed} failed, {errors} errors"]
+            self.setProperty("usecases_failed", int(failed) + int(errors), "VerifyStep")
+        elif result == SUCCESS:
+            return FAILURE  # it said nothing we understand
+        return result
