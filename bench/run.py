@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, environments, koji, mock_host, resultsdb, runs, usecases
+from bench import bodhi, buildbot, environments, koji, mock_host, resultsdb, runs, ui, usecases
 
 SUITES = {
     "mock_host": mock_host.run,
@@ -18,6 +18,8 @@ SUITES = {
     "environments": environments.run,
     "usecases": usecases.run,
     "runs": runs.run,
+    "buildbot": buildbot.run,
+    "ui": ui.run,
 }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from stagingqa.environment.mockhost import ensure_host, stop_host
-from stagingqa.errors import ServiceFailed
+from stagingqa.errors import InputError, ServiceFailed
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control
 from stagingqa.master.settings import Settings, load_settings
@@ -26,6 +26,7 @@ from stagingqa.runs.records import RunRecord
 from stagingqa.runs.store import open_store
 from stagingqa.spec import LoadedSpec, load_spec
 
+FIX_SUBJECT = "depcheck: builds of one update satisfy each other's requires"
 BUG_COMMIT = "depcheck: check each build against the repository alone (the known bug, again)"
 
 
@@ -159,9 +160,17 @@ def verdict_table(demo: Demo, build: dict[str, Any]) -> list[str]:
 
 
 def commit_bug(repository: Path) -> str:
-    """Revert the fix of the depcheck bug: master~1's behaviour comes back as a new commit."""
+    """Revert the commit that fixed the depcheck bug: master~1's behaviour comes back as a new commit."""
     git = ["git", "-C", str(repository), "-c", "user.name=Demo", "-c", "user.email=demo@example.org"]
-    subprocess.run([*git, "revert", "--no-edit", "--no-commit", "HEAD"], check=True, capture_output=True)
+    fix = subprocess.run(
+        [*git, "log", "-1", "--format=%H", "--fixed-strings", f"--grep={FIX_SUBJECT}"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not fix:
+        raise InputError(f"{repository} has no commit {FIX_SUBJECT!r} to revert")
+    subprocess.run([*git, "revert", "--no-edit", "--no-commit", fix], check=True, capture_output=True)
     subprocess.run([*git, "commit", "-q", "-m", BUG_COMMIT], check=True, capture_output=True)
     return subprocess.run(
         [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True

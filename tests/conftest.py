@@ -101,16 +101,28 @@ def fresh_world(served) -> Iterator[tuple[str, str]]:
     requests.delete(f"{served}/_control/worlds/{name}", timeout=10)
 
 
-@pytest.fixture
-def staging_spec(tmp_path) -> Iterator[Path]:
-    """The repository's staging.yaml with its state (environments, run records) under tmp_path."""
+def write_spec(folder: Path, repository: str = "example:autoqa") -> Path:
+    """The repository's staging.yaml with absolute paths and its state (environments, run records) in
+    `folder`."""
     text = (ROOT / "staging.yaml").read_text()
+    text = text.replace("repository: example:autoqa", f"repository: {repository}")
     text = text.replace("world: examples/worlds/fedora-basic.yaml", f"world: {BASIC_WORLD}")
     text = text.replace("usecases: usecases", f"usecases: {ROOT / 'usecases'}")
-    text = text.replace("state: .stagingqa", f"state: {tmp_path / 'state'}")
-    path = tmp_path / "staging.yaml"
+    text = text.replace("state: .stagingqa", f"state: {folder / 'state'}")
+    path = folder / "staging.yaml"
     path.write_text(text)
-    yield path
+    return path
+
+
+def down_all(spec: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(path)], capture_output=True
+        [sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(spec)], capture_output=True
     )
+
+
+@pytest.fixture
+def staging_spec(tmp_path) -> Iterator[Path]:
+    """The repository's staging.yaml with its state under tmp_path."""
+    path = write_spec(tmp_path)
+    yield path
+    down_all(path)

@@ -18,7 +18,20 @@ from stagingqa.runs.records import UseCaseRecord
 from stagingqa.spec import LoadedSpec
 
 bp = Blueprint("worlds", __name__)
-FILTERS = ("testcases", "outcome", "item", "type", "arch", "groups", "since", "_sort", "limit", "page")
+FILTERS = (
+    "testcases",
+    "testcases:like",
+    "outcome",
+    "item",
+    "item:like",
+    "type",
+    "arch",
+    "groups",
+    "since",
+    "_sort",
+    "limit",
+    "page",
+)
 
 
 def client() -> ControlClient:

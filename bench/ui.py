@@ -1,0 +1,83 @@
+"""Benchmark the results UI: its pages for a recorded run of 50 use cases, served by `stagingqa ui`."""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+from bench.harness import ROOT, write_results
+
+
+def timed(url: str, repeat: int = 9) -> float:
+    times = []
+    with requests.Session() as session:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            answer = session.get(url, timeout=30)
+            times.append(time.perf_counter() - started)
+            assert answer.status_code == 200, url
+    return round(statistics.median(times) * 1000, 1)
+
+
+def run() -> dict:
+    from stagingqa.environment import lifecycle
+    from stagingqa.runs.store import open_store
+    from stagingqa.spec import load_spec
+    from stagingqa.verifier.session import verify
+    from tests.conftest import write_spec
+
+    figures: dict = {}
+    with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
+        spec_path = write_spec(Path(folder))
+        spec = load_spec(spec_path)
+        env = lifecycle.up(spec, "master~1")  # the depcheck bug: some use cases fail, with explanations
+        try:
+            report = verify(spec, env.name, [ROOT / "usecases"], jobs=4)
+        finally:
+            lifecycle.down(spec, [env.name])
+        store = open_store(spec)
+        store.start(
+            "bench50",
+            spec=spec,
+            environment="e",
+            revision=report.revision,
+            ref="master~1",
+            trigger="bench",
+            selection={},
+        )
+        verdicts = [dataclasses.replace(v, name=f"{v.name}-{n}") for n in range(3) for v in report.verdicts][
+            :50
+        ]
+        for verdict in verdicts:
+            store.add("bench50", verdict)
+        store.finish("bench50", "failed", 30.0)
+        failed = next(v.name for v in verdicts if v.status == "failed")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "stagingqa", "ui", "--spec", str(spec_path), "--port", "0"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            ui = proc.stdout.readline().strip().removeprefix("ui: ")  # type: ignore[union-attr]
+            figures["usecases_in_run"] = len(verdicts)
+            figures["runs_page_ms"] = timed(ui)
+            figures["run_page_ms"] = timed(f"{ui}runs/bench50")
+            figures["failed_usecase_page_ms"] = timed(f"{ui}runs/bench50/{failed}")
+            figures["journal_page_ms"] = timed(f"{ui}runs/bench50/watch-once-picks-new-items-0/journal")
+            figures["world_after_first_ms"] = timed(
+                f"{ui}runs/bench50/watch-once-picks-new-items-0/world/after", 1
+            )
+            figures["world_inspector_ms"] = timed(f"{ui}worlds/ui-bench50-watch-once-picks-new-items-0-after")
+        finally:
+            proc.terminate()
+            proc.wait()
+            subprocess.run([sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(spec_path)])
+    write_results("ui", figures)
+    return figures
