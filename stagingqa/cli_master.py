@@ -58,11 +58,14 @@ def master_status(as_json: bool) -> None:
 
 @master_group.command("force")
 @click.option("--ref", help="The revision to build (default: the branch head).")
+@click.option(
+    "--compare-upgrade", is_flag=True, help="Also compare fresh with upgraded, as nightly builds do."
+)
 @click.option("--wait", is_flag=True, help="Wait for the build; exit 0 if it passed, 1 if not.")
-def master_force(ref: str | None, wait: bool) -> None:
+def master_force(ref: str | None, compare_upgrade: bool, wait: bool) -> None:
     """Ask the master for a build now."""
     settings = load_settings()
-    request = control.force(settings, ref)
+    request = control.force(settings, ref, compare_upgrade=compare_upgrade)
     click.echo(f"build request {request} queued at {settings.www_url}#/buildrequests/{request}")
     if wait:
         build = control.wait_build(settings, request)

@@ -91,8 +91,8 @@ def build_factory(settings: Settings, branch: str, repository: str) -> Any:
                     "buildbot:nightly-compare",
                     *settings.usecases,
                 ],
-                doStepIf=lambda step: step.getProperty("scheduler") == "nightly",
-                hideStepIf=lambda results, step: step.getProperty("scheduler") != "nightly",
+                doStepIf=lambda step: bool(step.getProperty("compare_upgrade")),
+                hideStepIf=lambda results, step: not step.getProperty("compare_upgrade"),
                 logEnviron=False,
             ),
             steps.ShellCommand(
@@ -148,6 +148,7 @@ def build_config(settings: Settings | None = None) -> dict[str, Any]:
                 hour=settings.nightly_hour,
                 minute=settings.nightly_minute,
                 onlyIfChanged=False,
+                properties={"compare_upgrade": True},  # the full suite: fresh versus upgraded too
             ),
             schedulers.ForceScheduler(
                 name="force",
@@ -162,6 +163,11 @@ def build_config(settings: Settings | None = None) -> dict[str, Any]:
                         ),
                         repository=util.FixedParameter(name="repository", default=repository),
                         project=util.FixedParameter(name="project", default="system"),
+                    )
+                ],
+                properties=[
+                    util.BooleanParameter(
+                        name="compare_upgrade", label="Also compare fresh with upgraded", default=False
                     )
                 ],
             ),

@@ -165,14 +165,23 @@ def stop(settings: Settings) -> bool:
 
 
 def force(
-    settings: Settings, ref: str | None = None, reason: str = "forced with stagingqa master force"
+    settings: Settings,
+    ref: str | None = None,
+    reason: str = "forced with stagingqa master force",
+    compare_upgrade: bool = False,
 ) -> int:
     """Ask for a build of `ref` (default: the branch head); the build request's id."""
     from stagingqa.master.config import system_repository
 
     repository, branch = system_repository(settings)
     revision = resolve(repository, ref) if ref else ""
-    params = {"builderid": _builder_id(settings), "reason": reason, "branch": branch, "revision": revision}
+    params = {
+        "builderid": _builder_id(settings),
+        "reason": reason,
+        "branch": branch,
+        "revision": revision,
+        "compare_upgrade": compare_upgrade,
+    }
     body = {"jsonrpc": "2.0", "method": "force", "id": 1, "params": params}
     answer = rest(settings, "forceschedulers/force", body)
     if "error" in answer:
@@ -216,6 +225,15 @@ def rest(settings: Settings, path: str, body: dict[str, Any] | None = None) -> d
     except urllib.error.HTTPError as exc:
         return json.loads(exc.read() or b"{}") | {"status": exc.code}
     except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise ServiceFailed(f"the Buildbot master at {settings.www_url} does not answer: {exc}") from None
+
+
+def rest_text(settings: Settings, path: str) -> str:
+    """A plain-text answer of the REST API (a raw log)."""
+    try:
+        with urllib.request.urlopen(f"{settings.www_url}api/v2/{path}", timeout=30) as answer:  # noqa: S310
+            return answer.read().decode(errors="replace")
+    except (urllib.error.URLError, OSError) as exc:
         raise ServiceFailed(f"the Buildbot master at {settings.www_url} does not answer: {exc}") from None
 
 

@@ -26,9 +26,9 @@ def runs_page() -> Any:
 @bp.get("/runs/<run_id>")
 def run_page(run_id: str) -> Any:
     run = store().get(run_id, heavy=False)
-    return render_template(
-        "run.html", run=run, order={"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
-    )
+    order = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
+    cases = sorted(run.usecases, key=lambda case: (order.get(case.status, 9), case.name))
+    return render_template("run.html", run=run, cases=cases)
 
 
 @bp.get("/runs/<run_id>/<usecase>")

@@ -129,6 +129,20 @@ def test_a_forced_build_at_a_revision(master):
     assert master.run_of(build).trigger == "buildbot:force"
 
 
+def test_a_forced_build_with_the_upgrade_comparison(master):
+    # the generated master (depcheck fixed) against an environment upgraded from its parent (the bug)
+    request = control.force(master.settings, master.commits[-1].sha, compare_upgrade=True)
+    build = control.wait_build(master.settings, request)
+    steps = master.steps(build)
+    assert steps["compare-upgrade"]["results"] == 0 and not steps["compare-upgrade"]["hidden"]
+    log = control.rest(
+        master.settings, f"builds/{build['buildid']}/steps/{steps['compare-upgrade']['number']}/logs"
+    )
+    [stdio] = [entry for entry in log["logs"] if entry["slug"] == "stdio"]
+    text = control.rest_text(master.settings, f"logs/{stdio['logid']}/raw_inline")
+    assert "upgrade comparison: 3 use cases post the same, 0 differ" in text
+
+
 def test_a_separate_worker_process_over_pb(tmp_path):
     repo = tmp_path / "autoqa"
     generate_autoqa_repository(repo)
