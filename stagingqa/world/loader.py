@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path as FilePath
+from typing import Any, get_args, get_origin
 
 import pydantic
 
@@ -85,21 +88,75 @@ def _copy_lines(source: Located, src: Path, dst: Path, into: dict) -> None:
 
 
 def validate(located: Located) -> World:
-    """Check the shape, then the references; raise WorldInvalid listing every problem."""
+    """Check the shape and the references; raise WorldInvalid listing every problem of both at once."""
     source = located.where(())[0]
     if not isinstance(located.data, dict):
         raise WorldInvalid([Problem(source, 1, "", "a world document must be a mapping of fields")])
-    try:
-        world = World.model_validate(located.data)
-    except pydantic.ValidationError as exc:
-        raise WorldInvalid(shape_problems(located, exc, World)) from None
     problems: list[Problem] = []
 
     def report(path: Path, message: str) -> None:
         file, line = located.where(path)
         problems.append(Problem(file, line, dotted(path), message))
 
+    try:
+        world = World.model_validate(located.data)
+    except pydantic.ValidationError as exc:
+        problems = shape_problems(located, exc, World)
+        partial = _partial_world(located.data)
+        if partial is not None:
+            check_world(partial.world, partial.reporter(report))
+        raise WorldInvalid(sorted(problems, key=lambda p: (p.source, p.line or 0))) from None
     check_world(world, report)
     if problems:
         raise WorldInvalid(problems)
     return world
+
+
+@dataclass
+class _Partial:
+    """The parts of a document that have a valid shape, to check their references too (one pass for the
+    user). Items left out are remembered by position and by name, so no reference to them is reported."""
+
+    world: World
+    positions: dict[str, list[int]]
+    left_out: set[str]
+
+    def reporter(self, report: Callable[[Path, str], None]) -> Callable[[Path, str], None]:
+        def mapped(path: Path, message: str) -> None:
+            if any(f"{name!r}" in message for name in self.left_out):
+                return  # about an item whose shape is already reported
+            if len(path) > 1 and path[0] in self.positions and isinstance(path[1], int):
+                path = (path[0], self.positions[str(path[0])][path[1]], *path[2:])
+            report(path, message)
+
+        return mapped
+
+
+def _partial_world(data: dict[str, Any]) -> _Partial | None:
+    kept: dict[str, Any] = {}
+    positions: dict[str, list[int]] = {}
+    left_out: set[str] = set()
+    for name, field in World.model_fields.items():
+        if name not in data or field.annotation is None:
+            continue
+        value = data[name]
+        if get_origin(field.annotation) is list and isinstance(value, list):
+            item = pydantic.TypeAdapter(get_args(field.annotation)[0])
+            kept[name], positions[name] = [], []
+            for i, entry in enumerate(value):
+                try:
+                    kept[name].append(item.validate_python(entry))
+                    positions[name].append(i)
+                except pydantic.ValidationError:
+                    if isinstance(entry, dict):
+                        left_out.update(str(entry[k]) for k in ("nvr", "name", "alias", "tag") if k in entry)
+            continue
+        try:
+            kept[name] = pydantic.TypeAdapter(field.annotation).validate_python(value)
+        except pydantic.ValidationError:
+            pass
+    kept.setdefault("name", "partial")
+    try:
+        return _Partial(World.model_validate(kept), positions, left_out)
+    except pydantic.ValidationError:
+        return None  # a whole-world rule fails too: its shape problems are what the user needs first

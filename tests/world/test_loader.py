@@ -128,3 +128,27 @@ def test_result_outcomes_must_be_known():
         "name: w\nresultsdb: {extra_outcomes: [QUEUED]}\nresults:\n  - {testcase: t, outcome: queued}\n"
     )
     assert world.results[0].outcome == "queued"
+
+
+def test_shape_and_reference_problems_come_in_one_report():
+    text = (
+        "name: both\n"
+        "releases: [{name: F41, version: '41', id_prefix: FEDORA}]\n"
+        "builds:\n"
+        "  - {nvr: a-1-1.fc41, epoch: many}\n"
+        "  - {nvr: b-1-1.fc41, tags: [nosuchtag]}\n"
+        "updates:\n"
+        "  - {alias: U1, release: F99, builds: [a-1-1.fc41]}\n"
+        "  - {alias: U2, release: F41, builds: [zzz-1-1], colour: red}\n"
+    )
+    with pytest.raises(WorldInvalid) as caught:
+        load_world_text(text, "both.yaml")
+    found = [(p.line, p.path) for p in caught.value.problems]
+    # shape (epoch, colour) and references (tag, release) together, in line order; nothing is said about
+    # the references to a-1-1.fc41 or in U2, whose own shape is wrong
+    assert found == [
+        (4, "builds[0].epoch"),
+        (5, "builds[1].tags[0]"),
+        (7, "updates[0].release"),
+        (8, "updates[1].colour"),
+    ]
