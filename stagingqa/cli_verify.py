@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from stagingqa.cli_env import SPEC_OPTION
 from stagingqa.environment import lifecycle
-from stagingqa.runs.store import RunStore, open_store
 from stagingqa.spec import LoadedSpec, load_spec
-from stagingqa.verifier import reports
-from stagingqa.verifier.runner import Verdict
-from stagingqa.verifier.session import compare_runs, verify
+
+if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: every command starts faster
+    from stagingqa.runs.store import RunStore
+    from stagingqa.verifier.runner import Verdict
 
 
 @click.command("verify")
@@ -67,6 +68,10 @@ def verify_command(
 ) -> None:
     """Verify use cases (files or folders; default: the spec's usecases folder). Exit 0 all passed, 1 a use
     case failed, 2 a use case has errors (or bad usage)."""
+    from stagingqa.runs.store import open_store
+    from stagingqa.verifier import reports
+    from stagingqa.verifier.session import verify
+
     spec = load_spec(spec_path)
     targets = list(paths) or [spec.resolve(spec.spec.usecases)]
     store = None if no_record else open_store(spec)
@@ -98,6 +103,8 @@ def _terminated(signum: int, _frame: object) -> None:
 
 
 def _show(verdict: Verdict) -> None:
+    from stagingqa.verifier import reports
+
     click.echo(reports.line(verdict))
     for row in reports.explanation(verdict):
         click.echo(row)
@@ -113,6 +120,8 @@ def _compare_upgrade(
     store: RunStore | None,
 ) -> int:
     """A pristine environment at REF and one upgraded from FROM_REV to REF run the same use cases."""
+    from stagingqa.verifier.session import compare_runs, verify
+
     pristine = lifecycle.up(spec, ref)
     upgraded = lifecycle.up(spec, from_rev)
     try:

@@ -53,3 +53,11 @@ def test_build_rpms_fills_the_cache(tmp_path, monkeypatch):
     done = run("mocks", "build-rpms", str(RESOURCES / "worlds" / "koji.yaml"))
     assert done.returncode == 0 and "15 RPM files of world 'koji-tests' ready" in done.stdout
     assert len(list(tmp_path.glob("*/*.rpm"))) == 15
+
+
+def test_the_cli_starts_without_the_heavy_libraries():
+    # every command pays the CLI's start-up: SQLAlchemy, Flask and Buildbot load only where they are used
+    heavy = "('sqlalchemy', 'flask', 'buildbot', 'twisted')"
+    code = f"import sys, stagingqa.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

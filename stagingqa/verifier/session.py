@@ -9,15 +9,18 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stagingqa.environment.lifecycle import revive, touch
 from stagingqa.environment.state import env_dir
 from stagingqa.errors import InputError
-from stagingqa.runs.store import RunStore
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.runner import Steps, Verdict, run_usecase
 from stagingqa.verifier.usecase import LoadedUseCase, find_usecases, load_usecase
 from stagingqa.world.problems import WorldInvalid
+
+if TYPE_CHECKING:
+    from stagingqa.runs.store import RunStore
 
 
 @dataclass(frozen=True)
