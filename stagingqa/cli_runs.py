@@ -46,11 +46,16 @@ def runs_list(spec_path: Path, limit: int, as_json: bool) -> None:
     for run in found:
         duration = f"{run.seconds:.1f} s" if run.seconds is not None else "-"
         click.echo(
-            f"{run.id}  {run.started_text}  {run.status:11} {run.revision[:12]} {run.ref:12} "
+            f"{run.id}  {run.started_text}  {run.status:11} {run.revision[:12]} {_ref(run):12} "
             f"{run.trigger:9} {run.counts:32} {duration}"
         )
     if not found:
         click.echo("no runs recorded yet (stagingqa verify records one)")
+
+
+def _ref(run: RunRecord) -> str:
+    """The ref as given, but a full commit id (Buildbot builds by commit) shortened like the revision."""
+    return "-" if run.ref == run.revision else run.ref
 
 
 @runs_group.command("show")
