@@ -54,7 +54,7 @@ def runs_list(spec_path: Path, limit: int, as_json: bool) -> None:
 
 
 def _ref(run: RunRecord) -> str:
-    """The ref as given, but a full commit id (Buildbot builds by commit) shortened like the revision."""
+    """The ref as given; "-" when it was the commit itself (Buildbot builds by commit id)."""
     return "-" if run.ref == run.revision else run.ref
 
 
