@@ -9,7 +9,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import ROOT, write_results
+from bench.harness import rss_kib, write_results
+from stagingqa.examplerepo import generate_autoqa_repository
+from stagingqa.master import control
+from stagingqa.master.settings import Settings
+from tests.conftest import down_all, write_spec
+from tests.postgres import free_port
 
 
 def git(repo: Path, *args: str) -> str:
@@ -17,18 +22,31 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
-def rss_mib(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:")) / 1024
+def time_commit(settings: Settings, repo: Path, number: int) -> tuple[float, float, float]:
+    """Commit; seconds until the build of it starts, until its verify step completes, until it ends."""
+    (repo / "NOTES").write_text(f"note {number}\n")
+    git(repo, "add", "NOTES")
+    git(repo, "commit", "-q", "-m", f"notes {number}")
+    sha = git(repo, "rev-parse", "HEAD")
+    committed = time.perf_counter()
+    started_at = verdict_at = None
+    while True:
+        builds = control.rest(settings, "builds?order=-buildid&limit=1&property=got_revision")["builds"]
+        build = builds[0] if builds else None
+        if build and build["number"] == number + 1:  # this commit's build
+            started_at = started_at or time.perf_counter() - committed
+            if verdict_at is None:
+                steps = control.rest(settings, f"builds/{build['buildid']}/steps")["steps"]
+                if any(step["name"] == "verify" and step["complete"] for step in steps):
+                    verdict_at = time.perf_counter() - committed
+            if build["complete"]:
+                assert build["results"] == 0, build["state_string"]
+                assert build["properties"]["got_revision"][0] == sha
+                return started_at, verdict_at or 0.0, time.perf_counter() - committed
+        time.sleep(0.1)
 
 
 def run(commits: int = 3, jobs: int = 4) -> dict:
-    from stagingqa.examplerepo import generate_autoqa_repository
-    from stagingqa.master import control
-    from stagingqa.master.settings import Settings
-    from tests.conftest import write_spec
-    from tests.postgres import free_port
-
     figures: dict = {"jobs": jobs}
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
         work = Path(folder)
@@ -47,42 +65,15 @@ def run(commits: int = 3, jobs: int = 4) -> dict:
         figures["master_start_s"] = round(time.perf_counter() - started, 2)
         try:
             time.sleep(3)  # the poller's first poll records the head
-            to_start, to_verdict, to_end = [], [], []
-            for n in range(commits):
-                (repo / "NOTES").write_text(f"note {n}\n")
-                git(repo, "add", "NOTES")
-                git(repo, "commit", "-q", "-m", f"notes {n}")
-                sha = git(repo, "rev-parse", "HEAD")
-                committed = time.perf_counter()
-                started_at = verdict_at = None
-                while True:
-                    builds = control.rest(settings, "builds?order=-buildid&limit=1&property=got_revision")[
-                        "builds"
-                    ]
-                    build = builds[0] if builds else None
-                    if build and build["number"] == n + 1:  # this commit's build
-                        started_at = started_at or time.perf_counter() - committed
-                        if verdict_at is None:
-                            steps = control.rest(settings, f"builds/{build['buildid']}/steps")["steps"]
-                            if any(step["name"] == "verify" and step["complete"] for step in steps):
-                                verdict_at = time.perf_counter() - committed
-                        if build["complete"]:
-                            assert build["results"] == 0, build["state_string"]
-                            assert build["properties"]["got_revision"][0] == sha
-                            break
-                    time.sleep(0.1)
-                to_start.append(started_at or 0.0)
-                to_verdict.append(verdict_at or 0.0)
-                to_end.append(time.perf_counter() - committed)
+            to_start, to_verdict, to_end = zip(
+                *(time_commit(settings, repo, n) for n in range(commits)), strict=True
+            )
             figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
             figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)
             figures["commit_to_build_end_s"] = round(statistics.median(to_end), 2)
-            figures["master_rss_mib"] = round(rss_mib(status.pid or 0), 1)
+            figures["master_rss_mib"] = round(rss_kib(status.pid or 0) / 1024, 1)
         finally:
             control.stop(settings)
-            subprocess.run(
-                [str(ROOT / ".venv/bin/stagingqa"), "down", "--all", "--spec", settings.spec],
-                capture_output=True,
-            )
+            down_all(Path(settings.spec))
     write_results("buildbot", figures)
     return figures

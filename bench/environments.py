@@ -13,15 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import ROOT, write_results
-
-SPEC = (
-    (ROOT / "staging.yaml")
-    .read_text()
-    .replace(
-        "world: examples/worlds/fedora-basic.yaml", f"world: {ROOT / 'examples/worlds/fedora-basic.yaml'}"
-    )
-)
+from bench.harness import rss_kib, write_results
+from tests.conftest import write_spec  # the repository's spec with absolute paths, as the tests use it
 
 
 def timed_up(spec: Path, env: dict[str, str], name: str) -> tuple[float, dict]:
@@ -50,17 +43,11 @@ def bare_install(src: str, env: dict[str, str], folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as handle:
-        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
-
-
 def run() -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
         work = Path(folder)
-        spec = work / "staging.yaml"
-        spec.write_text(SPEC)
+        spec = write_spec(work)
         env = {**os.environ, "UV_CACHE_DIR": str(work / "uv-cache")}  # an empty cache: the cold case
         figures["up_cold_s"], first = timed_up(spec, env, "cold")
         warm_runs = [timed_up(spec, env, name) for name in ("warm", "warm2", "warm3")]
@@ -71,7 +58,7 @@ def run() -> dict:
         )
         figures["warm_over_bare"] = round(figures["up_warm_s"] / figures["bare_uv_venv_and_install_s"], 2)
         figures["warm_steps_s"] = warm["steps"]
-        host = json.loads((work / ".stagingqa" / "mockhost" / "host.json").read_text())
+        host = json.loads((work / "state" / "mockhost" / "host.json").read_text())
         before = rss_kib(host["pid"])
         for n in range(5):
             timed_up(spec, env, f"idle{n}")
@@ -80,7 +67,7 @@ def run() -> dict:
         figures["idle_environment_mib"] = round(per_env_kib / 1024, 2)
         figures["environments_in_4_gib"] = int((4 * 1024 * 1024 - before) / max(per_env_kib, 1))
         figures["environment_disk_mib"] = round(
-            sum(f.stat().st_size for f in (work / ".stagingqa/envs/warm").rglob("*") if f.is_file()) / 2**20,
+            sum(f.stat().st_size for f in (work / "state/envs/warm").rglob("*") if f.is_file()) / 2**20,
             1,
         )
         subprocess.run(

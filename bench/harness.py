@@ -93,3 +93,9 @@ def temp_file(text: str, suffix: str = ".yaml") -> Path:
     handle.write(text)
     handle.close()
     return Path(handle.name)
+
+
+def rss_kib(pid: int) -> int:
+    """A process's resident memory (VmRSS) in KiB."""
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))

@@ -9,10 +9,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 
 from bench.harness import ROOT, write_results
+from tests.conftest import down_all, write_spec
+
+if TYPE_CHECKING:
+    from stagingqa.verifier.runner import Verdict
 
 
 def timed(url: str, repeat: int = 9) -> float:
@@ -26,38 +31,42 @@ def timed(url: str, repeat: int = 9) -> float:
     return round(statistics.median(times) * 1000, 1)
 
 
-def run() -> dict:
+def record_fifty(spec_path: Path) -> list[Verdict]:
+    """A run of 50 use cases: the 24 real verdicts of a run at master~1 (the depcheck bug, so some fail
+    with explanations), recorded under 50 names as run bench50."""
     from stagingqa.environment import lifecycle
     from stagingqa.runs.store import open_store
     from stagingqa.spec import load_spec
     from stagingqa.verifier.session import verify
-    from tests.conftest import write_spec
 
+    spec = load_spec(spec_path)
+    env = lifecycle.up(spec, "master~1")
+    try:
+        report = verify(spec, env.name, [ROOT / "usecases"], jobs=4)
+    finally:
+        lifecycle.down(spec, [env.name])
+    store = open_store(spec)
+    store.start(
+        "bench50",
+        spec=spec,
+        environment="e",
+        revision=report.revision,
+        ref="master~1",
+        trigger="bench",
+        selection={},
+    )
+    verdicts = [dataclasses.replace(v, name=f"{v.name}-{n}") for n in range(3) for v in report.verdicts][:50]
+    for verdict in verdicts:
+        store.add("bench50", verdict)
+    store.finish("bench50", "failed", 30.0)
+    return verdicts
+
+
+def run() -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
         spec_path = write_spec(Path(folder))
-        spec = load_spec(spec_path)
-        env = lifecycle.up(spec, "master~1")  # the depcheck bug: some use cases fail, with explanations
-        try:
-            report = verify(spec, env.name, [ROOT / "usecases"], jobs=4)
-        finally:
-            lifecycle.down(spec, [env.name])
-        store = open_store(spec)
-        store.start(
-            "bench50",
-            spec=spec,
-            environment="e",
-            revision=report.revision,
-            ref="master~1",
-            trigger="bench",
-            selection={},
-        )
-        verdicts = [dataclasses.replace(v, name=f"{v.name}-{n}") for n in range(3) for v in report.verdicts][
-            :50
-        ]
-        for verdict in verdicts:
-            store.add("bench50", verdict)
-        store.finish("bench50", "failed", 30.0)
+        verdicts = record_fifty(spec_path)
         failed = next(v.name for v in verdicts if v.status == "failed")
         proc = subprocess.Popen(
             [sys.executable, "-m", "stagingqa", "ui", "--spec", str(spec_path), "--port", "0"],
@@ -66,18 +75,17 @@ def run() -> dict:
         )
         try:
             ui = proc.stdout.readline().strip().removeprefix("ui: ")  # type: ignore[union-attr]
+            watch = f"{ui}runs/bench50/watch-once-picks-new-items-0"
             figures["usecases_in_run"] = len(verdicts)
             figures["runs_page_ms"] = timed(ui)
             figures["run_page_ms"] = timed(f"{ui}runs/bench50")
             figures["failed_usecase_page_ms"] = timed(f"{ui}runs/bench50/{failed}")
-            figures["journal_page_ms"] = timed(f"{ui}runs/bench50/watch-once-picks-new-items-0/journal")
-            figures["world_after_first_ms"] = timed(
-                f"{ui}runs/bench50/watch-once-picks-new-items-0/world/after", 1
-            )
+            figures["journal_page_ms"] = timed(f"{watch}/journal")
+            figures["world_after_first_ms"] = timed(f"{watch}/world/after", 1)
             figures["world_inspector_ms"] = timed(f"{ui}worlds/ui-bench50-watch-once-picks-new-items-0-after")
         finally:
             proc.terminate()
             proc.wait()
-            subprocess.run([sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(spec_path)])
+            down_all(spec_path)
     write_results("ui", figures)
     return figures

@@ -8,8 +8,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.environments import SPEC
 from bench.harness import ROOT, write_results
+from tests.conftest import write_spec
 
 
 def run() -> dict:
@@ -19,8 +19,7 @@ def run() -> dict:
 
     figures: dict = {"cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
-        path = Path(folder) / "staging.yaml"
-        path.write_text(SPEC)
+        path = write_spec(Path(folder))
         spec = load_spec(path)
         env = lifecycle.up(spec)
         try:

@@ -89,14 +89,14 @@ def _show_run(record: RunRecord) -> None:
 
 
 def _case_explanation(case: UseCaseRecord) -> list[str]:
+    from stagingqa.verifier.matching import Failure
+    from stagingqa.verifier.reports import failure_lines
+
     if case.error:
         return [f"  {line}" for line in case.error.splitlines()]
-    rows = []
-    for failure in case.failures:
-        rows.append(f"  expected: {failure['expectation']}")
-        rows.append(f"     found: {failure['detail']}")
-        rows += [f"            closest: {c}" for c in failure["candidates"]]
-    return rows
+    return failure_lines(
+        Failure(f["expectation"], f["detail"], tuple(f["candidates"])) for f in case.failures
+    )
 
 
 @runs_group.command("diff")

@@ -4,6 +4,7 @@ commit that brings back a known bug, which the next poll builds, and which fails
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import signal
 import socket
@@ -22,7 +23,7 @@ from stagingqa.errors import InputError, ServiceFailed
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control
 from stagingqa.master.settings import Settings, load_settings
-from stagingqa.runs.records import RunRecord
+from stagingqa.runs.records import RunRecord, failures_first
 from stagingqa.runs.store import open_store
 from stagingqa.spec import LoadedSpec, load_spec
 
@@ -35,6 +36,7 @@ class Demo:
     spec: LoadedSpec
     settings: Settings
     repository: Path
+    ui_port: int
     ui: subprocess.Popen[str] | None = None
     ui_url: str = ""
 
@@ -78,9 +80,9 @@ def prepare(
     folder = base.state_dir / "demo"
     control_settings = load_settings()
     if folder.exists():  # a demo starts from scratch: stop what an earlier one left running, then clear it
-        old = folder / "staging.yaml"
-        if old.exists():
-            control.stop(_settings(control_settings, old, 0, 0, poll, jobs))
+        if (folder / "staging.yaml").exists():
+            control.stop(dataclasses.replace(control_settings, spec=str(folder / "staging.yaml")))
+        stop_host(folder / "state")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     repository = folder / "autoqa"
@@ -88,30 +90,24 @@ def prepare(
     say(f"repository: {repository} ({len(commits)} commits, master at {commits[-1].subject!r})")
     path = demo_spec(base, folder, repository)
     spec = load_spec(path)
-    settings = _settings(control_settings, path, free_port(www_port), free_port(ui_port), poll, jobs)
-    say(f"mock host:  {ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db)}")
-    return Demo(spec, settings, repository)
-
-
-def _settings(base: Settings, spec: Path, www: int, ui: int, poll: int, jobs: int) -> Settings:
-    return Settings(
-        **{
-            **base.__dict__,
-            "spec": str(spec),
-            "repository": "",
-            "www_port": www,
-            "ui_url": f"http://127.0.0.1:{ui}/",
-            "poll_interval": poll,
-            "tree_stable_timer": 0,
-            "jobs": jobs,
-        }
+    ui = free_port(ui_port)
+    settings = dataclasses.replace(
+        control_settings,
+        spec=str(path),
+        repository="",
+        www_port=free_port(www_port),
+        ui_url=f"http://127.0.0.1:{ui}/",
+        poll_interval=poll,
+        tree_stable_timer=0,
+        jobs=jobs,
     )
+    say(f"mock host:  {ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db)}")
+    return Demo(spec, settings, repository, ui)
 
 
 def start_services(demo: Demo, say: Callable[[str], None]) -> None:
     current = control.start(demo.settings)
     say(f"buildbot:   {current.url} (workers: {', '.join(current.workers)})")
-    port = demo.settings.ui_url.rsplit(":", 1)[1].strip("/")
     demo.ui = subprocess.Popen(
         [
             sys.executable,
@@ -121,7 +117,7 @@ def start_services(demo: Demo, say: Callable[[str], None]) -> None:
             "--spec",
             demo.settings.spec,
             "--port",
-            port,
+            str(demo.ui_port),
             "--buildbot-url",
             demo.settings.www_url,
         ],
@@ -149,8 +145,7 @@ def verdict_table(demo: Demo, build: dict[str, Any]) -> list[str]:
     record = run_record(demo, build)
     if record is None:
         return [*rows, "  (no run recorded: see the build's logs)"]
-    order = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
-    for case in sorted(record.usecases, key=lambda c: (order.get(c.status, 9), c.name)):
+    for case in failures_first(record.usecases):
         why = f"  {case.failures[0]['expectation']}: {case.failures[0]['detail']}" if case.failures else ""
         rows.append(f"  {case.status.upper():8} {case.name}{why}")
     rows.append(f"  {record.counts}")

@@ -28,6 +28,12 @@ def recorded_host(state_dir: Path) -> dict | None:
         return None
 
 
+def running_base(state_dir: Path) -> str | None:
+    """The recorded host's base URL while its process lives: a file read, no request (for hot paths)."""
+    known = recorded_host(state_dir)
+    return known["base"] if known and alive(known["pid"]) else None
+
+
 def ensure_host(state_dir: Path, host: str, db: str) -> str:
     """The base URL of a running mock host for this state folder, starting one if needed."""
     with locked(state_dir, "mockhost"):

@@ -22,7 +22,7 @@ from typing import Any
 from stagingqa.environment import install
 from stagingqa.environment.processes import alive
 from stagingqa.errors import InputError, ServiceFailed
-from stagingqa.master.settings import BUILDBOT_DIR, BUILDER, Settings, settings_environment
+from stagingqa.master.settings import BUILDBOT_DIR, BUILDER, Settings, settings_environment, system_repository
 from stagingqa.spec import load_spec
 
 START_TIMEOUT = 60
@@ -171,8 +171,6 @@ def force(
     compare_upgrade: bool = False,
 ) -> int:
     """Ask for a build of `ref` (default: the branch head); the build request's id."""
-    from stagingqa.master.config import system_repository
-
     repository, branch = system_repository(settings)
     revision = resolve(repository, ref) if ref else ""
     params = {

@@ -10,7 +10,9 @@ from typing import Any
 
 import yaml
 
+from stagingqa.environment.install import repository_source
 from stagingqa.errors import InputError
+from stagingqa.spec import load_spec
 
 BUILDBOT_DIR = Path(__file__).resolve().parent.parent.parent / "buildbot"
 BUILDER = "verify"
@@ -86,3 +88,10 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         f"STAGINGQA_{k.upper()}": v if isinstance(v, str) else json.dumps(v)  # JSON is YAML
         for k, v in values.items()
     }
+
+
+def system_repository(settings: Settings) -> tuple[str, str]:
+    """The repository to poll and build, and its branch: the settings', else the spec's."""
+    spec = load_spec(Path(settings.spec))
+    repository = settings.repository or repository_source(spec.repository, spec.state_dir)
+    return repository, settings.branch or spec.spec.system.branch

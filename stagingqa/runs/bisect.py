@@ -48,25 +48,8 @@ def bisect(
     """Binary search over the first-parent history good..bad; the use case must pass at good, fail at bad."""
     path = named_usecase(spec.resolve(spec.spec.usecases), usecase)
     store = open_store(spec)
-    with tempfile.TemporaryDirectory(prefix="stagingqa-bisect-") as folder:
-        src = Path(folder) / "src"
-        repository = install.repository_source(spec.repository, spec.state_dir)
-        install.clone(repository, src)
-        ends = [install.resolve_commit(src, ref) for ref in (good, bad)]
-        for ref, sha in zip((good, bad), ends, strict=True):
-            if sha is None:
-                raise InputError(f"revision {ref!r} not found in {repository}")
-        good_sha, bad_sha = ends[0] or "", ends[1] or ""
-        listed = install.run_git(
-            "-C", str(src), "rev-list", "--first-parent", "--reverse", f"{good_sha}..{bad_sha}"
-        )
-        candidates = listed.stdout.split()
-        if not candidates:
-            raise InputError(f"{bad} is not a descendant of {good}: nothing to bisect")
-        subjects = {
-            sha: install.run_git("-C", str(src), "log", "-1", "--format=%s", sha).stdout.strip()
-            for sha in candidates
-        }
+    good_sha, bad_sha, subjects = first_parent_history(spec, good, bad)
+    candidates = list(subjects)
     tested: list[Tested] = []
     verdicts: dict[str, Verdict] = {}
 
@@ -102,6 +85,27 @@ def bisect(
         len(candidates),
         tested,
     )
+
+
+def first_parent_history(spec: LoadedSpec, good: str, bad: str) -> tuple[str, str, dict[str, str]]:
+    """Both ends as commit ids, and the first-parent commits after good up to bad (oldest first) with
+    their subject lines, read from a temporary clone of the system's repository."""
+    repository = install.repository_source(spec.repository, spec.state_dir)
+    with tempfile.TemporaryDirectory(prefix="stagingqa-bisect-") as folder:
+        src = Path(folder) / "src"
+        install.clone(repository, src)
+        ends = {ref: install.resolve_commit(src, ref) for ref in (good, bad)}
+        missing = [ref for ref, sha in ends.items() if sha is None]
+        if missing:
+            raise InputError(f"revision {missing[0]!r} not found in {repository}")
+        good_sha, bad_sha = ends[good] or "", ends[bad] or ""
+        listed = install.run_git(
+            "-C", str(src), "log", "--first-parent", "--reverse", "--format=%H %s", f"{good_sha}..{bad_sha}"
+        )
+    subjects = dict(line.split(" ", 1) if " " in line else (line, "") for line in listed.stdout.splitlines())
+    if not subjects:
+        raise InputError(f"{bad} is not a descendant of {good}: nothing to bisect")
+    return good_sha, bad_sha, subjects
 
 
 def _verify_at(spec: LoadedSpec, store: RunStore, path: Path, sha: str) -> tuple[Verdict, str]:

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from stagingqa.control import ControlClient
-from stagingqa.environment.mockhost import recorded_host
+from stagingqa.environment.mockhost import running_base
 from stagingqa.environment.state import env_dir, read_state
 from stagingqa.errors import InputError
 from stagingqa.runs.store import open_store
@@ -36,6 +36,19 @@ class Captured:
     comments: int
 
 
+@dataclass(frozen=True)
+class _Source:
+    """What a capture starts from: the use case's text and file, the world its steps ran on, and what
+    they posted."""
+
+    origin: str
+    text: str
+    path: Path
+    document: dict[str, Any]
+    results: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+
+
 def capture(
     spec: LoadedSpec,
     source: str,
@@ -47,44 +60,53 @@ def capture(
     """SOURCE is a run (id, prefix, latest): its use case's world before the run, its steps, and what it
     posted. Or a world on the mock host: its state now, the steps of use case USECASE, and what they post
     when run once on it in environment ENV."""
-    store = open_store(spec)
-    try:
-        record = store.get(source)
-    except InputError:
-        record = None
-    if record is not None:
-        case = record.usecase(usecase)
-        if not case.world:
-            raise InputError(f"use case {case.name} of run {record.id} never ran: {case.error}")
-        origin = f"run {record.id} (revision {record.revision[:12]}, {case.status})"
-        text, path, document = case.usecase_text, Path(case.path), case.world
-        results, comments = case.results, case.comments
-    else:
-        text, path, document = _live_world(spec, source, usecase)
-        results, comments = _posted_once(spec, text, path, document, env_name, source)
-        origin = f"world {source}"
-    name = name or f"{yaml.safe_load(text)['name']}-captured"
+    found = _from_run(spec, source, usecase) or _from_world(spec, source, usecase, env_name)
+    name = name or f"{yaml.safe_load(found.text)['name']}-captured"
     out = out or spec.resolve(spec.spec.usecases) / "captured" / f"{name}.yaml"
     world_file = out.parent / "worlds" / f"{name}.yaml"
     world_file.parent.mkdir(parents=True, exist_ok=True)
     world_file.write_text(
-        f"# captured from {origin}\n"
-        + yaml.safe_dump({**document, "name": name}, sort_keys=False, width=1000)
+        f"# captured from {found.origin}\n"
+        + yaml.safe_dump({**found.document, "name": name}, sort_keys=False, width=1000)
     )
-    original = parse_text(text, str(path)).data
-    written = {
+    written = _usecase_document(found, name, out)
+    out.write_text(yaml.safe_dump(written, sort_keys=False, width=1000, allow_unicode=True))
+    return Captured(out, world_file, len(found.results), len(found.comments))
+
+
+def _from_run(spec: LoadedSpec, reference: str, usecase: str | None) -> _Source | None:
+    """A recorded run's use case, or None when `reference` names no run."""
+    try:
+        record = open_store(spec).get(reference)
+    except InputError:
+        return None
+    case = record.usecase(usecase)
+    if not case.world:
+        raise InputError(f"use case {case.name} of run {record.id} never ran: {case.error}")
+    origin = f"run {record.id} (revision {record.revision[:12]}, {case.status})"
+    return _Source(origin, case.usecase_text, Path(case.path), case.world, case.results, case.comments)
+
+
+def _from_world(spec: LoadedSpec, world: str, usecase: str | None, env_name: str | None) -> _Source:
+    text, path, document = _live_world(spec, world, usecase)
+    results, comments = _posted_once(spec, text, path, document, env_name, world)
+    return _Source(f"world {world}", text, path, document, results, comments)
+
+
+def _usecase_document(found: _Source, name: str, out: Path) -> dict[str, Any]:
+    """The new use case: the original's description, tags, faults and steps; expectations as posted."""
+    original = parse_text(found.text, str(found.path)).data
+    return {
         "name": name,
-        "description": f"Captured from {origin} on {datetime.date.today()}: review before keeping. "
+        "description": f"Captured from {found.origin} on {datetime.date.today()}: review before keeping. "
         + (original.get("description") or ""),
         "tags": sorted({*original.get("tags", []), "captured"}),
         **({"bug": original["bug"]} if original.get("bug") else {}),
         "world": {"base": f"worlds/{name}.yaml"},
         **({"faults": original["faults"]} if original.get("faults") else {}),
-        "steps": [_moved(step, path.parent, out.parent) for step in original["steps"]],
-        "expect": expectations(results, comments),
+        "steps": [_moved(step, found.path.parent, out.parent) for step in original["steps"]],
+        "expect": expectations(found.results, found.comments),
     }
-    out.write_text(yaml.safe_dump(written, sort_keys=False, width=1000, allow_unicode=True))
-    return Captured(out, world_file, len(results), len(comments))
 
 
 def expectations(results: list[dict[str, Any]], comments: list[dict[str, Any]]) -> dict[str, Any]:
@@ -152,8 +174,8 @@ def _moved(step: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
 
 
 def _live_world(spec: LoadedSpec, world: str, usecase: str | None) -> tuple[str, Path, dict[str, Any]]:
-    host = recorded_host(spec.state_dir)
-    client = ControlClient(host["base"], timeout=30) if host else None
+    base = running_base(spec.state_dir)
+    client = ControlClient(base, timeout=30) if base else None
     if client is None or not client.healthy() or not client.has_world(world):
         raise InputError(f"{world!r} is neither a recorded run nor a world on the mock host")
     if usecase is None:
@@ -171,8 +193,8 @@ def _posted_once(
     state = read_state(folder)
     if state is None or state.status != "ready":
         raise InputError(f"no ready environment {env_name!r} to run the steps in (give --env)")
-    loaded = loaded_with_world(text, path, document)
     load_usecase(path)  # its own errors first, with file and line
+    loaded = loaded_with_world(text, path, document)
     verdict = run_usecase(spec, folder, state, loaded, "capture-" + uuid.uuid4().hex[:8])
     if verdict.status == "error":
         raise InputError(f"the steps could not run on world {world}: {verdict.error}")

@@ -27,6 +27,12 @@ class UseCaseRecord:
     results: list[dict[str, Any]]
     comments: list[dict[str, Any]]
 
+    def world_at(self, when: str) -> dict[str, Any]:
+        """The world as it was 'before' the run's steps or 'after' them."""
+        if when not in ("before", "after"):
+            raise InputError(f"a recorded world is 'before' or 'after' the run, not {when!r}")
+        return self.world if when == "before" else self.state_after
+
     @classmethod
     def from_row(cls, row: Any) -> UseCaseRecord:
         # a light row (the run page's) leaves the heavy columns out: they read as empty
@@ -38,6 +44,14 @@ class UseCaseRecord:
             "usecase_text": "",
         }
         return cls(**{name: row[name] if name in row else empty[name] for name in cls.__dataclass_fields__})
+
+
+SEVERITY = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
+
+
+def failures_first(cases: list[UseCaseRecord]) -> list[UseCaseRecord]:
+    """Use cases in the order a maintainer reads them: failures, errors, interrupted, then passed."""
+    return sorted(cases, key=lambda case: (SEVERITY.get(case.status, len(SEVERITY)), case.name))
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,10 @@ def reproduce(
     spec: LoadedSpec, reference: str, usecase: str | None = None, at: str = "before", name: str | None = None
 ) -> Reproduction:
     """A new environment at the run's revision with the use case's world before/after the run."""
-    if at not in ("before", "after"):
-        raise InputError(f"--at must be before or after, not {at!r}")
-    record = open_store(spec).get(reference)
-    case = record.usecase(usecase)
+    store = open_store(spec)
+    record = store.get(reference, heavy=False)
+    record, case = store.get_usecase(record.id, record.usecase(usecase).name)
+    document = case.world_at(at)
     if not case.world:
         raise InputError(f"use case {case.name} of run {record.id} never ran (it had an error: {case.error})")
     env = lifecycle.up(spec, record.revision, name=name or _env_name(spec, record, case))
@@ -53,25 +53,16 @@ def reproduce(
     if state is None:
         raise ServiceFailed(f"environment {env.name} has no state file after stagingqa up")
     world = f"r-{record.id}-{case.name}"[:120]
-    document = case.world if at == "before" else case.state_after
     urls = prepare_world(ControlClient(state.mock_base), world, document, case.faults)
     here = folder / "reproduce"
     here.mkdir(exist_ok=True)
     (here / f"{case.name}.yaml").write_text(case.usecase_text)
     (here / "world.json").write_text(json.dumps(document, indent=1))
-    loaded = _loaded(case, document)
     values, environ = step_context(spec, folder, state, urls, world, here / "home", Path(case.path).parent)
-    commands = [step_command(spec, step, values) for step in loaded.usecase.steps]
-    script = here / "rerun.sh"
-    exports = "".join(
-        f"export {key}={shlex.quote(environ[key])}\n"
-        for key in ["PATH", "VIRTUAL_ENV", "HOME", *spec.spec.system.environment]
-    )
-    steps = "".join(f'{command}\necho "exit $?"\n' for command in commands)
-    script.write_text(
-        f"# run {record.id}, use case {case.name}, world {at} the run: rerun its steps\n"
-        f'{exports}mkdir -p "$HOME" && cd "$HOME"\n{steps}'
-    )
+    commands = [step_command(spec, step, values) for step in _loaded(case, document).usecase.steps]
+    exports = {key: environ[key] for key in ["PATH", "VIRTUAL_ENV", "HOME", *spec.spec.system.environment]}
+    title = f"run {record.id}, use case {case.name}, world {at} the run: rerun its steps"
+    script = _write_script(here / "rerun.sh", title, exports, commands)
     reproduction = Reproduction(
         record.id,
         case.name,
@@ -89,16 +80,24 @@ def reproduce(
     return reproduction
 
 
+def _write_script(path: Path, title: str, exports: dict[str, str], commands: list[str]) -> Path:
+    """A shell script that sets the environment, then runs each command and prints its exit status."""
+    lines = [f"# {title}", *(f"export {k}={shlex.quote(v)}" for k, v in exports.items())]
+    lines.append('mkdir -p "$HOME" && cd "$HOME"')
+    for command in commands:
+        lines += [command, 'echo "exit $?"']
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def rerun(spec: LoadedSpec, reproduction: Reproduction) -> Verdict:
     """Run the reproduced use case's steps in its world and match its expectations (what `--rerun` shows)."""
     folder = env_dir(spec.state_dir, reproduction.environment)
     state = read_state(folder)
     if state is None:
         raise InputError(f"environment {reproduction.environment} is gone")
-    record = open_store(spec).get(reproduction.run)
-    case = record.usecase(reproduction.usecase)
-    document = case.world if reproduction.at == "before" else case.state_after
-    loaded = _loaded(case, document)
+    _, case = open_store(spec).get_usecase(reproduction.run, reproduction.usecase)
+    loaded = _loaded(case, case.world_at(reproduction.at))
     home = folder / "reproduce" / "home"
     return run_in_world(spec, folder, state, loaded, reproduction.world, reproduction.urls, home)
 

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from stagingqa.environment.processes import alive
@@ -147,10 +147,6 @@ class RunStore:
                 .values(status=status, finished=time.time(), seconds=seconds)
             )
 
-    def set_build_url(self, run_id: str, url: str) -> None:
-        with self._write() as db:
-            db.execute(update(runs).where(runs.c.id == run_id).values(build_url=url))
-
     def mark_abandoned(self) -> None:
         """Runs still 'running' whose process on this host is gone (killed, crashed) were interrupted."""
         host = socket.gethostname()
@@ -218,15 +214,6 @@ class RunStore:
         if found is None:
             raise InputError(f"run {run_id} has no use case {name!r}")
         return RunRecord.from_row(row), UseCaseRecord.from_row(found)
-
-    def count(self) -> int:
-        with self.engine.connect() as db:
-            return db.execute(select(func.count()).select_from(runs)).scalar_one()
-
-    def delete(self, run_id: str) -> None:
-        with self._write() as db:
-            db.execute(delete(usecase_runs).where(usecase_runs.c.run_id == run_id))
-            db.execute(delete(runs).where(runs.c.id == run_id))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

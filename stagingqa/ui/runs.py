@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 
-from stagingqa.runs.records import UseCaseRecord
+from stagingqa.runs.records import UseCaseRecord, failures_first
 from stagingqa.runs.store import RunStore
 from stagingqa.ui.worlds import load_recorded_world
-from stagingqa.verifier.matching import relevant_journal
+from stagingqa.verifier.matching import is_relevant
 
 bp = Blueprint("runs", __name__)
 
@@ -26,17 +26,13 @@ def runs_page() -> Any:
 @bp.get("/runs/<run_id>")
 def run_page(run_id: str) -> Any:
     run = store().get(run_id, heavy=False)
-    order = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
-    cases = sorted(run.usecases, key=lambda case: (order.get(case.status, 9), case.name))
-    return render_template("run.html", run=run, cases=cases)
+    return render_template("run.html", run=run, cases=failures_first(run.usecases))
 
 
 @bp.get("/runs/<run_id>/<usecase>")
 def usecase_page(run_id: str, usecase: str) -> Any:
     run, case = store().get_usecase(run_id, usecase)
-    return render_template(
-        "usecase.html", run=run, case=case, relevant=_relevant_seqs(case), comments=_comments(case)
-    )
+    return render_template("usecase.html", run=run, case=case, relevant=_relevant_seqs(case))
 
 
 @bp.get("/runs/<run_id>/<usecase>/journal")
@@ -54,8 +50,4 @@ def recorded_world(run_id: str, usecase: str, when: str) -> Any:
 
 
 def _relevant_seqs(case: UseCaseRecord) -> set[int]:
-    return {int(line.split()[0][1:]) for line in relevant_journal(case.journal, limit=10_000)}
-
-
-def _comments(case: UseCaseRecord) -> list[dict[str, Any]]:
-    return case.comments
+    return {entry["seq"] for entry in case.journal if is_relevant(entry)}

@@ -12,8 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request
 
 from stagingqa.control import ControlClient
-from stagingqa.environment.mockhost import ensure_host
-from stagingqa.errors import InputError
+from stagingqa.environment.mockhost import ensure_host, running_base
 from stagingqa.runs.records import UseCaseRecord
 from stagingqa.spec import LoadedSpec
 
@@ -35,18 +34,21 @@ FILTERS = (
 
 
 def client() -> ControlClient:
+    """The control API of the state folder's mock host, started only when none runs."""
     spec: LoadedSpec = current_app.config["SPEC"]
-    return ControlClient(ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db), timeout=30)
+    base = running_base(spec.state_dir) or ensure_host(
+        spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db
+    )
+    return ControlClient(base, timeout=30)
 
 
 def load_recorded_world(run_id: str, case: UseCaseRecord, when: str) -> str:
     """Put a recorded world (before or after the run) on the mock host, once; its world name."""
-    if when not in ("before", "after"):
-        raise InputError(f"a recorded world is 'before' or 'after' the run, not {when!r}")
+    document = case.world_at(when)
     name = f"ui-{run_id}-{case.name}-{when}"[:120]
     control = client()
     if not control.has_world(name):
-        control.put_world(name, json.dumps(case.world if when == "before" else case.state_after))
+        control.put_world(name, json.dumps(document))
     return name
 
 

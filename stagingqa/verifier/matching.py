@@ -196,11 +196,16 @@ def check_world(expect: Expect, seen: Observation) -> list[Failure]:
     return failures
 
 
+def is_relevant(entry: dict[str, Any]) -> bool:
+    """A request that may explain a failure: a write, an error or a fired fault."""
+    return entry["method"] != "GET" or entry["status"] >= 400 or bool(entry.get("fault"))
+
+
 def relevant_journal(journal: list[dict[str, Any]], limit: int = 12) -> list[str]:
-    """The requests that explain a failure: writes, errors and fired faults."""
+    """The requests that explain a failure, as lines: writes, errors and fired faults."""
     lines = []
     for entry in journal:
-        if entry["method"] != "GET" or entry["status"] >= 400 or entry.get("fault"):
+        if is_relevant(entry):
             call = f" {','.join(entry['call'])}" if entry.get("call") else ""
             fault = f" [fault {entry['fault']}]" if entry.get("fault") else ""
             lines.append(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from stagingqa.verifier.matching import Failure
 from stagingqa.verifier.runner import Verdict
 from stagingqa.verifier.session import RunReport
 
@@ -15,15 +17,21 @@ def line(verdict: Verdict) -> str:
     return f"{verdict.status.upper():7} {verdict.name} ({verdict.seconds:.2f} s)"
 
 
+def failure_lines(failures: Iterable[Failure]) -> list[str]:
+    """Each failed expectation, what was found instead, and the closest candidates."""
+    rows = []
+    for failure in failures:
+        rows.append(f"  expected: {failure.expectation}")
+        rows.append(f"     found: {failure.detail}")
+        rows += [f"            closest: {c}" for c in failure.candidates]
+    return rows
+
+
 def explanation(verdict: Verdict) -> list[str]:
     """Why a use case failed: each expectation, what was found, the closest candidates, the journal."""
     if verdict.status == "error":
         return [f"  {row}" for row in (verdict.error or "").splitlines()]
-    rows = []
-    for failure in verdict.failures:
-        rows.append(f"  expected: {failure.expectation}")
-        rows.append(f"     found: {failure.detail}")
-        rows += [f"            closest: {c}" for c in failure.candidates]
+    rows = failure_lines(verdict.failures)
     if verdict.journal:
         rows.append("  journal:")
         rows += [f"    {entry}" for entry in verdict.journal]
@@ -76,7 +84,11 @@ def as_json(report: RunReport) -> str:
             "seconds": report.seconds,
             "summary": report.summary,
             "verdicts": [
-                {k: v for k, v in asdict(verdict).items() if k not in RECORD_ONLY}
+                {
+                    **{k: v for k, v in asdict(verdict).items() if k not in RECORD_ONLY},
+                    "posted": verdict.posted,
+                    "signature": verdict.signature,
+                }
                 for verdict in report.verdicts
             ],
         },

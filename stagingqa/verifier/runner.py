@@ -46,8 +46,6 @@ class Verdict:
     journal: tuple[str, ...] = ()  # the lines that explain a failure
     error: str | None = None
     world: str = ""
-    posted: dict[str, Any] = field(default_factory=dict)
-    signature: tuple[tuple[str, ...], ...] = ()  # what was posted, without ids and times, for comparisons
     usecase_text: str = ""
     world_document: dict[str, Any] = field(default_factory=dict)  # the world as loaded, before the steps
     faults: tuple[dict[str, Any], ...] = ()
@@ -55,6 +53,15 @@ class Verdict:
     requests: tuple[dict[str, Any], ...] = ()  # the whole journal
     results: tuple[dict[str, Any], ...] = ()  # posted during the run
     comments: tuple[dict[str, Any], ...] = ()  # posted during the run
+
+    @property
+    def posted(self) -> dict[str, int]:
+        return {"results": len(self.results), "comments": len(self.comments)}
+
+    @property
+    def signature(self) -> tuple[tuple[str, ...], ...]:
+        """What was posted, without ids and times, for comparisons."""
+        return signature(Observation(list(self.results), list(self.comments)))
 
 
 class Steps:
@@ -195,13 +202,12 @@ def run_in_world(
     client = ControlClient(env.mock_base)
     home.mkdir(parents=True, exist_ok=True)
     values, environ = step_context(spec, folder, env, urls, world, home, loaded.path.parent)
-    steps, failures = [], []
-    for n, step in enumerate(usecase.steps):
-        if runner.stopping:
-            break
-        outcome = runner.run(step_command(spec, step, values), step.timeout, environ, home)
-        steps.append(outcome)
-        failures += _step_failures(n, step, outcome)
+    steps = run_steps(spec, usecase.steps, values, environ, home, runner)
+    failures = [
+        f
+        for n, (step, outcome) in enumerate(zip(usecase.steps, steps, strict=False))  # fewer if interrupted
+        for f in _step_failures(n, step, outcome)
+    ]
     journal = client.journal(world)
     export = client.export(world)
     seen = observe(loaded, export, journal, urls["bodhi"])
@@ -215,14 +221,29 @@ def run_in_world(
         tuple(failures),
         tuple(steps),
         tuple(relevant_journal(journal)) if failures else (),
-        posted={"results": len(seen.results), "comments": len(seen.comments)},
-        signature=signature(seen),
         state_after=export,
         requests=tuple(journal),
         results=tuple(seen.results),
         comments=tuple(seen.comments),
         **_recorded(loaded, world),
     )
+
+
+def run_steps(
+    spec: LoadedSpec,
+    steps: list[Step],
+    values: dict[str, str],
+    environ: dict[str, str],
+    home: Path,
+    runner: Steps,
+) -> list[StepOutcome]:
+    """The steps in order, until the run is interrupted."""
+    outcomes = []
+    for step in steps:
+        if runner.stopping:
+            break
+        outcomes.append(runner.run(step_command(spec, step, values), step.timeout, environ, home))
+    return outcomes
 
 
 def _step_failures(n: int, step: Step, outcome: StepOutcome) -> list[Failure]:

@@ -83,7 +83,6 @@ def verify(
     run_id = uuid.uuid4().hex[:12]
     started = time.perf_counter()
     if store:
-        selection = {"paths": [str(p) for p in paths], "expression": expression}
         store.start(
             run_id,
             spec=spec,
@@ -91,7 +90,7 @@ def verify(
             revision=env.revision,
             ref=env.ref,
             trigger=trigger,
-            selection=selection,
+            selection={"paths": [str(p) for p in paths], "expression": expression},
             build_url=build_url,
         )
     steps = Steps()
@@ -108,21 +107,35 @@ def verify(
             report(verdict)
         return verdict
 
-    with ThreadPoolExecutor(max(jobs, 1)) as pool:
-        futures = [pool.submit(run, item) for item in work]
-        try:
-            verdicts = tuple(future.result() for future in futures)
-        except BaseException:
-            steps.stop()
-            pool.shutdown(wait=True, cancel_futures=True)
-            if store:
-                store.finish(run_id, "interrupted", time.perf_counter() - started)
-            raise
+    try:
+        verdicts = run_all(work, run, jobs, steps)
+    except BaseException:
+        if store:
+            store.finish(run_id, "interrupted", time.perf_counter() - started)
+        raise
     touch(spec, env_name)
     result = RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)
     if store:
         store.finish(run_id, result.status, result.seconds)
     return result
+
+
+def run_all(
+    work: list[LoadedUseCase | Verdict],
+    run: Callable[[LoadedUseCase | Verdict], Verdict],
+    jobs: int,
+    steps: Steps,
+) -> tuple[Verdict, ...]:
+    """`run` on every item, `jobs` at a time, in order; interrupted, the running steps are killed and the
+    waiting items dropped before the interruption goes on."""
+    with ThreadPoolExecutor(max(jobs, 1)) as pool:
+        futures = [pool.submit(run, item) for item in work]
+        try:
+            return tuple(future.result() for future in futures)
+        except BaseException:
+            steps.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def collect(spec: LoadedSpec, paths: list[Path], expression: str | None) -> list[LoadedUseCase | Verdict]:

@@ -134,10 +134,7 @@ def load_usecase(path: Path, triggers: Mapping[str, str] | None = None) -> Loade
         raise WorldInvalid([Problem(str(path), None, "", f"cannot read use case: {exc}")]) from None
     if not isinstance(located.data, dict):
         raise WorldInvalid([Problem(str(path), 1, "", "a use case must be a mapping of fields")])
-    try:
-        usecase = UseCase.model_validate(located.data)
-    except pydantic.ValidationError as exc:
-        raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
+    usecase = _parse(located)
     problems = trigger_problems(usecase, located, triggers, str(path)) if triggers is not None else []
     if problems:
         raise WorldInvalid(problems)
@@ -199,26 +196,20 @@ def _with_world(usecase: UseCase, path: Path, located: Located, text: str) -> Lo
         overlay_lines = {p[2:]: w for p, w in located.lines.items() if p[:2] == ("world", "overlay")}
         merged = merge_documents(merged, Located(dict(usecase.world.overlay), overlay_lines))
     merged.data["name"] = usecase.name
-    world = validate(merged)
-    document = world.model_dump(mode="json", exclude_defaults=True)
+    document = validate(merged).model_dump(mode="json", exclude_defaults=True)
     document["name"] = usecase.name
-    return LoadedUseCase(
-        usecase=usecase,
-        path=path,
-        text=text,
-        world_document=document,
-        seeded_results=len(world.results),
-        seeded_comments={u.alias: len(u.comments) for u in world.updates},
-    )
+    return _assemble(usecase, path, text, document)
 
 
-def loaded_with_world(text: str, path: Path, document: dict[str, Any]) -> LoadedUseCase:
-    """A use case as recorded (its text) with a given world document, say a run's state before or after."""
-    located = parse_text(text, str(path))
+def _parse(located: Located) -> UseCase:
     try:
-        usecase = UseCase.model_validate(located.data)
+        return UseCase.model_validate(located.data)
     except pydantic.ValidationError as exc:
         raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
+
+
+def _assemble(usecase: UseCase, path: Path, text: str, document: dict[str, Any]) -> LoadedUseCase:
+    """A loaded use case; what its world was seeded with is counted so that only new posts are matched."""
     return LoadedUseCase(
         usecase=usecase,
         path=path,
@@ -227,6 +218,11 @@ def loaded_with_world(text: str, path: Path, document: dict[str, Any]) -> Loaded
         seeded_results=len(document.get("results", [])),
         seeded_comments={u["alias"]: len(u.get("comments", [])) for u in document.get("updates", [])},
     )
+
+
+def loaded_with_world(text: str, path: Path, document: dict[str, Any]) -> LoadedUseCase:
+    """A use case as recorded (its text) with a given world document, say a run's state before or after."""
+    return _assemble(_parse(parse_text(text, str(path))), path, text, document)
 
 
 def find_usecases(paths: list[Path]) -> list[Path]:
