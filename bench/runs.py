@@ -63,11 +63,8 @@ def recording(work: Path, spec_path: Path) -> dict:
 
     figures: dict = {}
     spec = load_spec(spec_path)
-    env = lifecycle.up(spec)
-    try:
-        report = verify(spec, env.name, [ROOT / "usecases"], jobs=4)  # real verdicts to record
-    finally:
-        lifecycle.down(spec, [env.name])
+    with lifecycle.pristine(spec) as env:
+        report = verify(env, [ROOT / "usecases"], jobs=4)  # real verdicts to record
     store = RunStore(f"sqlite:///{work / 'runs.sqlite'}")
     per_case = []
     for n in range(5):

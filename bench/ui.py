@@ -17,7 +17,7 @@ from bench.harness import ROOT, write_results
 from tests.conftest import down_all, write_spec
 
 if TYPE_CHECKING:
-    from stagingqa.verifier.runner import Verdict
+    from stagingqa.verifier.verdict import Verdict
 
 
 def timed(url: str, repeat: int = 9) -> float:
@@ -40,11 +40,8 @@ def record_fifty(spec_path: Path) -> list[Verdict]:
     from stagingqa.verifier.session import verify
 
     spec = load_spec(spec_path)
-    env = lifecycle.up(spec, "master~1")
-    try:
-        report = verify(spec, env.name, [ROOT / "usecases"], jobs=4)
-    finally:
-        lifecycle.down(spec, [env.name])
+    with lifecycle.pristine(spec, "master~1") as env:
+        report = verify(env, [ROOT / "usecases"], jobs=4)
     store = open_store(spec)
     store.start(
         "bench50",

@@ -21,12 +21,11 @@ def run() -> dict:
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
         path = write_spec(Path(folder))
         spec = load_spec(path)
-        env = lifecycle.up(spec)
-        try:
+        with lifecycle.pristine(spec) as env:
             targets = [ROOT / "usecases"]
-            verify(spec, env.name, targets, jobs=4)  # warm: rpm cache, imports, the venv's page cache
+            verify(env, targets, jobs=4)  # warm: rpm cache, imports, the venv's page cache
             for jobs in (1, 4):
-                report = verify(spec, env.name, targets, jobs=jobs)
+                report = verify(env, targets, jobs=jobs)
                 assert report.exit_code == 0, report.summary
                 figures[f"usecases_j{jobs}_s"] = round(report.seconds, 2)
                 figures["usecases"] = len(report.verdicts)
@@ -37,7 +36,5 @@ def run() -> dict:
                     figures["steps_median_s"] = round(
                         statistics.median(sum(s.seconds for s in v.steps) for v in report.verdicts), 2
                     )
-        finally:
-            lifecycle.down(spec, [env.name])
     write_results("usecases", figures)
     return figures

@@ -6,127 +6,157 @@ import fnmatch
 import itertools
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-SERVICES = ("koji", "kojifiles", "bodhi", "resultsdb")
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 
 class FaultRuleInvalid(ValueError):
     """A fault rule document that does not follow mock-host.md."""
 
 
-@dataclass
-class Respond:
+class Respond(BaseModel):
+    """What a firing rule does: delay, answer with its own status and body, drop, or let the request
+    take effect first (`after_handling`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     status: int | None = None
     body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_ms: int = 0
+    headers: dict[str, str] = {}
+    delay_ms: float = 0
     drop: bool = False
     after_handling: bool = False
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def http_status(cls, value: Any) -> Any:
+        if value is not None and (not _integer(value) or not 100 <= value <= 599):
+            raise ValueError("respond.status must be an HTTP status code")
+        return value
+
+    @field_validator("delay_ms", mode="before")
+    @classmethod
+    def milliseconds(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ValueError("respond.delay_ms must be a number of milliseconds >= 0")
+        return value
+
+    @model_validator(mode="after")
+    def does_something(self) -> Respond:
+        if not (self.status or self.drop or self.delay_ms or self.body is not None):
+            raise ValueError("respond needs a status, a body, drop: true or a delay_ms")
+        return self
+
+
+class FaultRuleSpec(BaseModel):
+    """A fault rule as a use case or the control API gives it: one model for both (docs/mock-host.md).
+    The service must be one the host mounts: the table's names, or those in the validation context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    service: str
+    method: str | None = None
+    path: str | None = None
+    call: str | None = None
+    times: int | None = 1
+    respond: Respond
+
+    @field_validator("service", mode="before")
+    @classmethod
+    def known_service(cls, value: Any, info: ValidationInfo) -> Any:
+        names = (info.context or {}).get("services") or service_names()
+        if value not in names:
+            raise ValueError(f"service must be one of {', '.join(names)} (got {value!r})")
+        return value
+
+    @field_validator("method", "path", "call", mode="before")
+    @classmethod
+    def text(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{info.field_name} must be a string")
+        return value
+
+    @field_validator("times", mode="before")
+    @classmethod
+    def positive(cls, value: Any) -> Any:
+        if value is not None and (not _integer(value) or value < 1):
+            raise ValueError("times must be a positive integer or null (for always)")
+        return value
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def service_names() -> tuple[str, ...]:
+    """The names in the service table (imported here, not at the top: the table names this module)."""
+    from stagingqa.mocks.services import SERVICE_NAMES
+
+    return SERVICE_NAMES
 
 
 @dataclass
 class FaultRule:
-    """Match a request by service, method, path glob and (Koji) call name; fire `times` times."""
+    """An armed rule: its document, its id in the world, and how often it has fired."""
 
     id: int
-    service: str
-    method: str | None
-    path: str | None
-    call: str | None
-    respond: Respond
-    times: int | None
+    spec: FaultRuleSpec
     fired: int = 0
 
+    @property
+    def service(self) -> str:
+        return self.spec.service
+
+    @property
+    def respond(self) -> Respond:
+        return self.spec.respond
+
+    @property
+    def times(self) -> int | None:
+        return self.spec.times
+
     def matches(self, service: str, method: str, path: str, calls: Sequence[str]) -> bool:
-        if self.service != service:
+        rule = self.spec
+        if rule.service != service:
             return False
-        if self.method and self.method.upper() != method.upper():
+        if rule.method and rule.method.upper() != method.upper():
             return False
-        if self.path and not fnmatch.fnmatchcase(path, self.path):
+        if rule.path and not fnmatch.fnmatchcase(path, rule.path):
             return False
-        return not self.call or self.call in calls
+        return not rule.call or rule.call in calls
 
     def to_dict(self) -> dict[str, Any]:
-        r = self.respond
+        times = self.spec.times
         return {
             "id": self.id,
-            "service": self.service,
-            "method": self.method,
-            "path": self.path,
-            "call": self.call,
-            "times": self.times,
+            **self.spec.model_dump(exclude={"respond"}),
             "fired": self.fired,
-            "remaining": None if self.times is None else max(self.times - self.fired, 0),
-            "respond": {
-                "status": r.status,
-                "body": r.body,
-                "headers": r.headers,
-                "delay_ms": r.delay_ms,
-                "drop": r.drop,
-                "after_handling": r.after_handling,
-            },
+            "remaining": None if times is None else max(times - self.fired, 0),
+            "respond": {**self.spec.respond.model_dump(), "delay_ms": int(self.spec.respond.delay_ms)},
         }
 
 
-RULE_KEYS = {"service", "method", "path", "call", "respond", "times"}
-RESPOND_KEYS = {"status", "body", "headers", "delay_ms", "drop", "after_handling"}
-
-
-def parse_rule(doc: Any, rule_id: int) -> FaultRule:
+def parse_rule(doc: Any, rule_id: int, services: Sequence[str] | None = None) -> FaultRule:
     """Validate a rule document, reporting every problem at once."""
     if not isinstance(doc, dict):
         raise FaultRuleInvalid("a fault rule must be a JSON object")
-    problems = [
-        f"unknown field {k!r}; allowed: {', '.join(sorted(RULE_KEYS))}" for k in doc if k not in RULE_KEYS
-    ]
-    if doc.get("service") not in SERVICES:
-        problems.append(f"service must be one of {', '.join(SERVICES)} (got {doc.get('service')!r})")
-    for key in ("method", "path", "call"):
-        if doc.get(key) is not None and not isinstance(doc[key], str):
-            problems.append(f"{key} must be a string")
-    times = doc.get("times", 1)
-    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
-        problems.append("times must be a positive integer or null (for always)")
-    respond = doc.get("respond", {})
-    if not isinstance(respond, dict):
-        problems.append("respond must be an object")
-        respond = {}
-    problems += [
-        f"unknown field respond.{k!r}; allowed: {', '.join(sorted(RESPOND_KEYS))}"
-        for k in respond
-        if k not in RESPOND_KEYS
-    ]
-    status = respond.get("status")
-    if status is not None and (not isinstance(status, int) or not 100 <= status <= 599):
-        problems.append("respond.status must be an HTTP status code")
-    delay = respond.get("delay_ms", 0)
-    if not isinstance(delay, int | float) or delay < 0:
-        problems.append("respond.delay_ms must be a number of milliseconds >= 0")
-    headers = respond.get("headers") or {}
-    if not isinstance(headers, dict):
-        problems.append("respond.headers must be an object")
-    if not (status or respond.get("drop") or delay or respond.get("body") is not None):
-        problems.append("respond needs a status, a body, drop: true or a delay_ms")
-    if problems:
-        raise FaultRuleInvalid("; ".join(problems))
-    return FaultRule(
-        id=rule_id,
-        service=doc["service"],
-        method=doc.get("method"),
-        path=doc.get("path"),
-        call=doc.get("call"),
-        times=times,
-        respond=Respond(
-            status=status,
-            body=respond.get("body"),
-            headers=dict(headers),
-            delay_ms=int(delay),
-            drop=bool(respond.get("drop")),
-            after_handling=bool(respond.get("after_handling")),
-        ),
-    )
+    try:
+        spec = FaultRuleSpec.model_validate(doc, context={"services": tuple(services or ())})
+    except ValidationError as exc:
+        raise FaultRuleInvalid("; ".join(map(describe_error, exc.errors()))) from None
+    return FaultRule(rule_id, spec)
+
+
+def describe_error(error: Any) -> str:
+    """One validation error in the control API's words (the use-case loader adds file and line)."""
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown field {where!r}"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return f"{where}: {error['msg']}" if where else str(error["msg"])
 
 
 class FaultRules:
@@ -137,9 +167,10 @@ class FaultRules:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, doc: Any) -> FaultRule:
+    def add(self, doc: Any, services: Sequence[str] | None = None) -> FaultRule:
+        """Arm a rule for one of `services` (the host's names; default: the service table's)."""
         with self._lock:
-            rule = parse_rule(doc, next(self._ids))
+            rule = parse_rule(doc, next(self._ids), services)
             self._rules.append(rule)
         return rule
 

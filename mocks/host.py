@@ -12,11 +12,10 @@ from typing import Any
 from stagingqa.mocks.control.app import create_app as create_control_app
 from stagingqa.mocks.faults import FaultRule
 from stagingqa.mocks.journal import body_for_journal
-from stagingqa.mocks.services import Answer, Service, default_services
+from stagingqa.mocks.services import SERVICES, Answer, Service, WSGIApp
 from stagingqa.mocks.worlds import WorldRegistry, WorldState
 
 StartResponse = Callable[..., Any]
-STOPPING = threading.Event()
 
 
 class DropConnection(ConnectionAbortedError):
@@ -28,11 +27,13 @@ class MockHost:
     """Routes /_control to the control API, /w/<world>/<service>/... and root paths to the services."""
 
     def __init__(
-        self, registry: WorldRegistry, services: list[Service] | None = None, token: str | None = None
+        self, registry: WorldRegistry, services: Iterable[Service] | None = None, token: str | None = None
     ) -> None:
         self.registry = registry
-        self.services = {s.mount: s for s in (services or default_services())}
+        self.services = {s.mount: s for s in (services or SERVICES)}
+        self.apps: dict[str, WSGIApp] = {mount: s.create_app() for mount, s in self.services.items()}
         self.control = create_control_app(registry, self.services, token)
+        self.stopping = threading.Event()  # set when the server stops: fault delays end at once
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
@@ -81,7 +82,7 @@ class MockHost:
                 )
                 raise DropConnection("a fault rule asked to drop the connection")
         if answer is None:
-            answer = _call(service.app, environ)
+            answer = _call(self.apps[service.mount], environ)
         self._journal(state, service, environ, body, relative, calls, params, answer, started, rule)
         status, headers, payload = answer
         if not any(k.lower() == "content-length" for k, _ in headers):
@@ -89,18 +90,17 @@ class MockHost:
         start_response(_status_line(status), headers)
         return [payload]
 
-    @staticmethod
-    def _apply_fault(rule: FaultRule, service: Service, environ: dict[str, Any]) -> Answer | None:
+    def _apply_fault(self, rule: FaultRule, service: Service, environ: dict[str, Any]) -> Answer | None:
         """The answer a fired rule gives; None means drop the connection."""
-        respond = rule.respond
+        respond, app = rule.respond, self.apps[service.mount]
         if respond.delay_ms:
-            STOPPING.wait(respond.delay_ms / 1000)  # a stopping host cuts delays short
-        handled = _call(service.app, environ) if respond.after_handling else None
+            self.stopping.wait(respond.delay_ms / 1000)  # a stopping host cuts delays short
+        handled = _call(app, environ) if respond.after_handling else None
         if respond.drop:
             return None
         if respond.status or respond.body is not None:
             return service.fault_answer(rule)
-        return handled if handled is not None else _call(service.app, environ)
+        return handled if handled is not None else _call(app, environ)
 
     @staticmethod
     def _journal(

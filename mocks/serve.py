@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
-import signal
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import waitress
-
 from stagingqa.errors import InputError
-from stagingqa.mocks.host import STOPPING, MockHost
+from stagingqa.mocks.host import MockHost
+from stagingqa.mocks.serving import announce, is_loopback, serve_wsgi
 from stagingqa.mocks.store.database import Storage
 from stagingqa.mocks.worlds import WorldRegistry
 from stagingqa.world import World
 
 THREADS = 16
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and the loopback ranges, where the control API needs no token."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def build_host(worlds: list[World], db_url: str = "sqlite://", token: str | None = None) -> MockHost:
@@ -61,7 +47,7 @@ def serve(
     port: int = 0,
     db_url: str = "sqlite://",
     ready_file: Path | None = None,
-    announce: Callable[[str], None] | None = None,
+    announce: Callable[[str], None] = announce,
 ) -> None:
     """Run until SIGINT or SIGTERM; `announce` receives the ready line."""
     token = os.environ.get("STAGINGQA_CONTROL_TOKEN") or None
@@ -71,44 +57,24 @@ def serve(
             "set STAGINGQA_CONTROL_TOKEN, or bind to 127.0.0.1"
         )
     app = build_host(worlds, db_url, token if not is_loopback(host) else None)
+
+    def ready(base: str) -> None:
+        if ready_file:
+            write_ready_file(ready_file, {"base": base, "pid": os.getpid(), "worlds": app.registry.names()})
+        announce(f"mocks: {base}")
+
     try:
-        server = waitress.create_server(
+        serve_wsgi(
             app,
-            host=host,
-            port=port,
-            threads=THREADS,
+            host,
+            port,
             ident="stagingqa-mocks",
+            threads=THREADS,
+            ready=ready,
+            on_stop=app.stopping.set,
             log_socket_errors=False,
             clear_untrusted_proxy_headers=False,  # the services read X-Forwarded-Host as the real ones do
             channel_timeout=300,
         )
-    except OSError as exc:
-        app.registry.close()
-        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    base = f"http://{_url_host(host)}:{server.effective_port}"  # type: ignore[union-attr]
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        if ready_file:
-            write_ready_file(ready_file, {"base": base, "pid": os.getpid(), "worlds": app.registry.names()})
-        (announce or _print)(f"mocks: {base}")
-        server.run()
     finally:
-        STOPPING.set()
-        server.close()
         app.registry.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _stop(signum: int, frame: Any) -> None:
-    STOPPING.set()  # first, so fault delays in worker threads end before waitress waits for them
-    raise SystemExit(0)
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def _print(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from stagingqa.environment import lifecycle
-from stagingqa.environment.lifecycle import EnvironmentInfo
+from stagingqa.environment.handle import EnvironmentInfo
 from stagingqa.spec import DURATION, LoadedSpec, load_spec
 
 SPEC_OPTION = click.option(
@@ -68,18 +68,27 @@ def show(env: EnvironmentInfo) -> None:
 @click.option("--name", help="Environment name (default: <spec name>-<n>).")
 @click.option("--pristine", "mode", flag_value="pristine", default=True, help="A new environment (default).")
 @click.option("--upgrade", "upgrade_name", metavar="NAME", help="Bring environment NAME to --ref in place.")
+@click.option(
+    "--recreate", is_flag=True, help="With --upgrade: make NAME again first if its spec has changed."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the environment as JSON.")
 def up_command(
-    spec_path: Path, ref: str | None, name: str | None, mode: str, upgrade_name: str | None, as_json: bool
+    spec_path: Path,
+    ref: str | None,
+    name: str | None,
+    mode: str,
+    upgrade_name: str | None,
+    recreate: bool,
+    as_json: bool,
 ) -> None:
     """Stage the system under test at a revision: a pristine environment, or an upgraded one."""
     spec = load_spec(spec_path)
     progress = progress_printer(as_json)
     if upgrade_name:
-        env = lifecycle.upgrade(spec, upgrade_name, ref, progress)
+        env = lifecycle.upgrade(spec, upgrade_name, ref, progress, recreate)
     else:
         env = lifecycle.up(spec, ref, name, progress)
-    click.echo(json.dumps(env.to_dict(), indent=2)) if as_json else show(env)
+    click.echo(json.dumps(env.info().to_dict(), indent=2)) if as_json else show(env.info())
 
 
 @click.command("status")

@@ -89,8 +89,8 @@ def _show_run(record: RunRecord) -> None:
 
 
 def _case_explanation(case: UseCaseRecord) -> list[str]:
-    from stagingqa.verifier.matching import Failure
     from stagingqa.verifier.reports import failure_lines
+    from stagingqa.verifier.verdict import Failure
 
     if case.error:
         return [f"  {line}" for line in case.error.splitlines()]
@@ -151,8 +151,8 @@ def reproduce_command(
 ) -> None:
     """Rebuild a recorded run's conditions: a new environment at its revision, a use case's world before
     (or after) the run with the same faults armed. Prints the URLs and the exact commands to rerun."""
-    from stagingqa.runs.reproduce import reproduce
-    from stagingqa.runs.reproduce import rerun as rerun_steps
+    from stagingqa.replay.reproduce import reproduce
+    from stagingqa.replay.reproduce import rerun as rerun_steps
 
     spec = load_spec(spec_path)
     found = reproduce(spec, run, usecase, at, name)
@@ -199,7 +199,7 @@ def capture_command(
 ) -> None:
     """Write a new use case from a recorded run (SOURCE: a run id, prefix, latest) or a world on the mock
     host: its world is the captured state, its expectations what was actually posted."""
-    from stagingqa.runs.capture import capture
+    from stagingqa.replay.capture import capture
 
     found = capture(load_spec(spec_path), source, usecase, out, name, env_name)
     click.echo(f"wrote {found.usecase} ({found.results} results, {found.comments} comments expected)")
@@ -215,7 +215,7 @@ def capture_command(
 @JSON_OPTION
 def bisect_command(spec_path: Path, usecase: str, good: str, bad: str, as_json: bool) -> None:
     """Find the first revision at which a use case fails, each candidate in a pristine environment."""
-    from stagingqa.runs.bisect import Tested, bisect
+    from stagingqa.replay.bisect import Tested, bisect
 
     def progress(tested: Tested) -> None:
         if not as_json:

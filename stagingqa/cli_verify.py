@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from stagingqa.spec import LoadedSpec, load_spec
 
 if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: every command starts faster
     from stagingqa.runs.store import RunStore
-    from stagingqa.verifier.runner import Verdict
+    from stagingqa.verifier.verdict import Verdict
 
 
 @click.command("verify")
@@ -37,6 +38,9 @@ if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: eve
     "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the run as JSON."
 )
 @click.option("--keep", is_flag=True, help="Keep each use case's world (for inspection).")
+@click.option(
+    "--recreate", is_flag=True, help="With --env: make the environment again if its spec has changed."
+)
 @click.option(
     "--trigger",
     default="cli",
@@ -61,6 +65,7 @@ def verify_command(
     junit_path: Path | None,
     json_path: Path | None,
     keep: bool,
+    recreate: bool,
     trigger: str,
     build_url: str | None,
     no_record: bool,
@@ -78,15 +83,12 @@ def verify_command(
     signal.signal(signal.SIGTERM, _terminated)
     if from_rev:
         raise SystemExit(_compare_upgrade(spec, targets, ref, from_rev, expression, jobs, store))
-    made = None
-    if env_name is None:
-        made = lifecycle.up(spec, ref)
-        env_name = made.name
-    try:
-        report = verify(spec, env_name, targets, expression, jobs, keep, _show, store, trigger, build_url)
-    finally:
-        if made is not None:
-            lifecycle.down(spec, [made.name])
+    with ExitStack() as stack:
+        if env_name is None:
+            env = stack.enter_context(lifecycle.pristine(spec, ref))
+        else:
+            env = lifecycle.open_environment(spec, env_name, recreate)
+        report = verify(env, targets, expression, jobs, keep, _show, store, trigger, build_url)
     if store:
         click.echo(f"run {report.run_id} recorded (stagingqa runs show {report.run_id})")
     click.echo(report.summary)
@@ -122,22 +124,15 @@ def _compare_upgrade(
     """A pristine environment at REF and one upgraded from FROM_REV to REF run the same use cases."""
     from stagingqa.verifier.session import compare_runs, verify
 
-    pristine = lifecycle.up(spec, ref)
-    upgraded = lifecycle.up(spec, from_rev)
-    try:
+    # each environment is removed whatever happens, the first one too when the second cannot be made
+    with lifecycle.pristine(spec, ref) as pristine, lifecycle.pristine(spec, from_rev) as upgraded:
         lifecycle.upgrade(spec, upgraded.name, ref)
         click.echo(f"== pristine environment {pristine.name}")
-        first = verify(
-            spec, pristine.name, targets, expression, jobs, False, _show, store, "compare-pristine"
-        )
+        first = verify(pristine, targets, expression, jobs, False, _show, store, "compare-pristine")
         click.echo(first.summary)
         click.echo(f"== environment {upgraded.name}, upgraded from {from_rev}")
-        second = verify(
-            spec, upgraded.name, targets, expression, jobs, False, _show, store, "compare-upgraded"
-        )
+        second = verify(upgraded, targets, expression, jobs, False, _show, store, "compare-upgraded")
         click.echo(second.summary)
-    finally:
-        lifecycle.down(spec, [pristine.name, upgraded.name])
     comparison = compare_runs(first, second, from_rev)
     for difference in comparison.differences:
         click.echo(f"DIFFERS {difference}")

@@ -9,15 +9,14 @@ from pathlib import Path
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from stagingqa.mocks.services import SERVICE_NAMES
 from stagingqa.world.problems import Problem, WorldInvalid
 from stagingqa.world.source import parse_text
 from stagingqa.world.validation import shape_problems
 
+# each mock service's URL in the environment's world is a placeholder named after it
 PLACEHOLDERS = {
-    "koji",
-    "kojifiles",
-    "bodhi",
-    "resultsdb",
+    *SERVICE_NAMES,
     "mocks",
     "world",
     "env",
@@ -32,6 +31,12 @@ DURATION = re.compile(r"^(\d+)([smhd])$")
 EXAMPLE_REPOSITORY = "example:autoqa"  # generated from examples/autoqa on first use
 
 
+def checked_duration(value: str) -> str:
+    if not DURATION.match(value):
+        raise ValueError("expected a duration such as 90s, 30m, 24h or 7d")
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -42,9 +47,15 @@ class System(Strict):
     repository: str = Field(min_length=1)
     branch: str = "master"
     install: list[str] = ["uv pip install --quiet --python {python} {src}"]
+    install_timeout: str = "600s"  # each install command; a command still running then is ended
     check: str | None = None
     environment: dict[str, str] = {}
     triggers: dict[str, str] = {}
+
+    @field_validator("install_timeout")
+    @classmethod
+    def duration(cls, value: str) -> str:
+        return checked_duration(value)
 
 
 class Mocks(Strict):
@@ -69,9 +80,7 @@ class Spec(Strict):
     @field_validator("ttl")
     @classmethod
     def duration(cls, value: str) -> str:
-        if not DURATION.match(value):
-            raise ValueError("expected a duration such as 90s, 30m, 24h or 7d")
-        return value
+        return checked_duration(value)
 
 
 class LoadedSpec(pydantic.BaseModel):

@@ -3,7 +3,6 @@ requests that move builds between tags."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from stagingqa.mocks.bodhi import serializers as s
 from stagingqa.mocks.store import tables as t
+from stagingqa.mocks.store.karma import karma
 from stagingqa.mocks.store.tagging import add_tag, remove_tag, utcnow
 
 NEGATIVE_KARMA = (
@@ -54,17 +54,6 @@ def load_updates(session: Session, updates: list[t.Update]) -> list[Loaded]:
 
 def users_by_name(session: Session) -> dict[str, t.User]:
     return {u.name: u for u in session.scalars(select(t.User))}
-
-
-def karma(comments: list[t.Comment]) -> int:
-    """Each user's latest non-zero karma since the last karma reset ('New build'/'Removed build' by bodhi)."""
-    latest: dict[str, int] = {}
-    for comment in comments:
-        if comment.user == "bodhi" and ("New build" in comment.text or "Removed build" in comment.text):
-            latest.clear()
-        elif comment.karma:
-            latest[comment.user] = comment.karma
-    return sum(latest.values())
 
 
 def update_json(loaded: Loaded, users: dict[str, t.User], base_url: str, with_comments: bool = True) -> dict:
@@ -290,7 +279,3 @@ def release_for(session: Session, value: str) -> t.Release | None:
             (t.Release.name == value) | (t.Release.name == value.upper()) | (t.Release.version == value)
         )
     )
-
-
-def recent(value: dt.datetime | None) -> dt.datetime:
-    return value or dt.datetime.min

@@ -9,6 +9,7 @@ import yaml
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from stagingqa.mocks.faults import FaultRuleInvalid
+from stagingqa.mocks.services import Service
 from stagingqa.mocks.worlds import WorldRegistry, WorldState
 from stagingqa.world import WorldInvalid
 from stagingqa.world.loader import validate
@@ -31,18 +32,18 @@ def world_or_404(name: str) -> WorldState | Response:
     return state
 
 
+def services() -> list[Service]:
+    """The services this host mounts, from its table."""
+    return list(current_app.config["SERVICES"].values())
+
+
 def entry(name: str) -> dict[str, Any]:
     """A world as GET /_control/worlds lists it, with its services' absolute URLs."""
     base = request.root_url.rstrip("/") + f"/w/{name}"
     return {
         "name": name,
         "default": name == registry().default,
-        "services": {
-            "koji": f"{base}/kojihub",
-            "kojifiles": f"{base}/kojifiles/",
-            "bodhi": f"{base}/bodhi/",
-            "resultsdb": f"{base}/resultsdb/api/v2.0",
-        },
+        "services": {service.name: service.url(base) for service in services()},
     }
 
 
@@ -118,15 +119,15 @@ def journal(name: str) -> Any:
     found = world_or_404(name)
     if isinstance(found, Response):
         return found
-    services = {s for s in ",".join(request.args.getlist("service")).split(",") if s}
-    known = {s.name for s in current_app.config["SERVICES"].values()}
-    if services - known:
-        return jsonify(message=f"unknown service(s) {sorted(services - known)}; known: {sorted(known)}"), 400
+    wanted = {s for s in ",".join(request.args.getlist("service")).split(",") if s}
+    known = {s.name for s in services()}
+    if wanted - known:
+        return jsonify(message=f"unknown service(s) {sorted(wanted - known)}; known: {sorted(known)}"), 400
     try:
         since = int(request.args.get("since", "0"))
     except ValueError:
         return jsonify(message="since must be a sequence number (an integer)"), 400
-    return jsonify([e.to_dict() for e in found.journal.entries(services, since)])
+    return jsonify([e.to_dict() for e in found.journal.entries(wanted, since)])
 
 
 @bp.post("/worlds/<name>/faults")
@@ -136,7 +137,7 @@ def add_fault(name: str) -> Any:
         return found
     doc = request.get_json(silent=True)
     try:
-        rule = found.faults.add(doc)
+        rule = found.faults.add(doc, [s.name for s in services()])
     except FaultRuleInvalid as exc:
         return jsonify(message=f"invalid fault rule: {exc}"), 400
     return jsonify(id=rule.id, rule=rule.to_dict()), 201

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stagingqa.mocks.store import tables as t
+from stagingqa.mocks.store.karma import karma
 from stagingqa.world import World
 
 
@@ -66,6 +67,10 @@ def _updates(session: Session) -> list[dict[str, Any]]:
     for link in session.scalars(select(t.UpdateBuild).order_by(t.UpdateBuild.id)):
         builds[link.update_id].append(nvrs[link.build_id])
     comments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    update_comments: dict[int, list[t.Comment]] = defaultdict(list)
+    ordered = select(t.Comment).order_by(t.Comment.timestamp, t.Comment.id)  # as Bodhi sums karma
+    for c in session.scalars(ordered):
+        update_comments[c.update_id].append(c)
     for c in session.scalars(select(t.Comment).order_by(t.Comment.id)):
         comment = {"user": c.user, "text": c.text, "karma": c.karma, "when": iso(c.timestamp)}
         if c.bug_feedback:
@@ -93,6 +98,7 @@ def _updates(session: Session) -> list[dict[str, Any]]:
             "date_testing": iso(u.date_testing),
             "date_stable": iso(u.date_stable),
             "comments": comments[u.id],
+            "karma": karma(update_comments[u.id]),
         }
         if u.title:
             entry["title"] = u.title

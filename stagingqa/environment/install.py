@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from stagingqa.environment.locks import locked
+from stagingqa.environment.processes import end_group
 from stagingqa.errors import InputError, StagingQAError
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.spec import EXAMPLE_REPOSITORY
@@ -118,9 +119,14 @@ def install_environ(venv: Path, home: Path) -> dict[str, str]:
 
 
 def run_commands(
-    commands: list[str], cwd: Path, environ: dict[str, str], on_start: Callable[[int], None]
+    commands: list[str],
+    cwd: Path,
+    environ: dict[str, str],
+    on_start: Callable[[int], None],
+    timeout: float = 600,
 ) -> None:
-    """Run each command in its own process group (reported through `on_start` so a reaper can end it)."""
+    """Run each command in its own process group (reported through `on_start` so a reaper can end it);
+    one still running after `timeout` seconds is ended with its group, and says so."""
     for command in commands:
         proc = subprocess.Popen(
             command,
@@ -133,7 +139,15 @@ def run_commands(
             start_new_session=True,
         )
         on_start(proc.pid)
-        output, _ = proc.communicate()
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            end_group(proc.pid)
+            output, _ = proc.communicate()
+            raise InstallFailed(
+                f"install command timed out after {timeout:g} s (system.install_timeout): {command}\n"
+                f"{(output or '')[-OUTPUT_TAIL:].rstrip()}"
+            ) from None
         if proc.returncode != 0:
             raise InstallFailed(
                 f"install command failed (exit {proc.returncode}): {command}\n"

@@ -1,5 +1,5 @@
-"""The environment lifecycle: up (pristine or upgrade), status, list, down, gc. Functions return data;
-progress goes through a callback; only the CLI prints."""
+"""The environment lifecycle: up (pristine or upgrade), pristine, open, status, list, down, gc. Functions
+return handles or data; progress goes through a callback; only the CLI prints."""
 
 from __future__ import annotations
 
@@ -9,59 +9,20 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from stagingqa.control import ControlClient
 from stagingqa.environment import install, mockhost
+from stagingqa.environment.drift import built_from, refusal
+from stagingqa.environment.handle import Environment, EnvironmentInfo
+from stagingqa.environment.placeholders import placeholders, render, shell_quote
 from stagingqa.environment.processes import alive, end_group, group_alive
-from stagingqa.environment.state import EnvironmentState, all_states, env_dir, read_state, write_state
+from stagingqa.environment.state import EnvironmentState, all_states, write_state
 from stagingqa.errors import InputError
 from stagingqa.spec import LoadedSpec, parse_duration
 
 Progress = Callable[[str, str, float], None]  # (step, "start" | "done", seconds)
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-@dataclass(frozen=True)
-class EnvironmentInfo:
-    """What `up`, `status` and `list` report about one environment."""
-
-    name: str
-    status: str
-    revision: str
-    ref: str
-    path: str
-    world: str
-    urls: dict[str, str]
-    environment: dict[str, str]
-    steps: dict[str, float]
-    created: float
-    last_used: float
-    spec_digest: str = ""
-    spec_changed: bool = False  # the spec was edited since: recreate the environment to follow it
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def info(folder: Path, state: EnvironmentState, current_digest: str = "") -> EnvironmentInfo:
-    changed = bool(current_digest) and current_digest != state.spec_digest
-    return EnvironmentInfo(
-        state.name,
-        state.status,
-        state.revision,
-        state.ref,
-        str(folder),
-        state.world,
-        dict(state.urls),
-        dict(state.environment),
-        dict(state.steps),
-        state.created,
-        state.last_used,
-        state.spec_digest,
-        changed,
-    )
 
 
 def quiet(step: str, phase: str, seconds: float) -> None:
@@ -85,34 +46,9 @@ class Steps:
         self.progress(name, "done", seconds)
 
 
-def render(template: str, values: dict[str, str]) -> str:
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
-
-
-def placeholders(
-    spec: LoadedSpec, folder: Path, urls: dict[str, str], base: str, world: str
-) -> dict[str, str]:
-    return {
-        **urls,
-        "mocks": base,
-        "world": world,
-        "env": folder.name,
-        "home": str(folder / "home"),
-        "src": str(folder / "src"),
-        "venv": str(folder / "venv"),
-        "python": str(folder / "venv" / "bin" / "python"),
-        "state": str(spec.state_dir),
-    }
-
-
 def world_urls(entry: dict) -> dict[str, str]:
-    services = entry["services"]
-    return {
-        "koji": services["koji"],
-        "kojifiles": services["kojifiles"],
-        "bodhi": services["bodhi"],
-        "resultsdb": services["resultsdb"],
-    }
+    """Each service's URL in a world, as the mock host lists them (its service table names them)."""
+    return dict(entry["services"])
 
 
 def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, EnvironmentState]:
@@ -132,6 +68,7 @@ def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, Environ
                 ) from None
             continue
         state = EnvironmentState(candidate, str(spec.path), spec.digest, spec.repository, ref)
+        state.built_from = built_from(spec)
         write_state(root / candidate, state)
         return root / candidate, state
     raise InputError("no free environment name left")
@@ -139,7 +76,7 @@ def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, Environ
 
 def up(
     spec: LoadedSpec, ref: str | None = None, name: str | None = None, progress: Progress = quiet
-) -> EnvironmentInfo:
+) -> Environment:
     """A pristine environment: the system at `ref` in a new venv, wired to a new world; removed on failure."""
     ref = ref or spec.spec.system.branch
     folder, state = reserve(spec, name, ref)
@@ -162,7 +99,37 @@ def up(
         raise
     state.status = "ready"
     write_state(folder, state)
-    return info(folder, state)
+    return Environment(spec, folder, state)
+
+
+@contextmanager
+def pristine(
+    spec: LoadedSpec, ref: str | None = None, name: str | None = None, progress: Progress = quiet
+) -> Iterator[Environment]:
+    """A pristine environment for the length of a `with`: whatever happens inside, it is removed after."""
+    env = up(spec, ref, name, progress)
+    try:
+        yield env
+    finally:
+        down(spec, [env.name])
+
+
+def open_environment(
+    spec: LoadedSpec, name: str, recreate: bool = False, command: str = "stagingqa verify --env NAME"
+) -> Environment:
+    """A ready environment to work in; one that drifted from its spec is refused, or made again when
+    `recreate` says so (at the revision it had), keeping its name."""
+    env = Environment.open(spec, name)
+    if not env.ready:
+        raise InputError(f"environment {name!r} is not ready ({env.state.status}); stagingqa down {name}")
+    changed = env.drift()
+    if not changed:
+        return env
+    if not recreate:
+        raise InputError(refusal(name, changed, command.replace("NAME", name)))
+    revision = env.revision
+    down(spec, [name], stop_host=False)
+    return up(spec, revision, name)
 
 
 def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
@@ -182,10 +149,6 @@ def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> No
     )
 
 
-def shell_quote(value: str) -> str:
-    return "'" + value.replace("'", "'\\''") + "'"
-
-
 def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
     values = placeholders(spec, folder, state.urls, state.mock_base, state.world)
     commands = [render(c, values) for c in spec.spec.system.install]
@@ -195,7 +158,11 @@ def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
         write_state(folder, state)
 
     install.run_commands(
-        commands, folder / "src", install.install_environ(folder / "venv", folder / "home"), remember
+        commands,
+        folder / "src",
+        install.install_environ(folder / "venv", folder / "home"),
+        remember,
+        parse_duration(spec.spec.system.install_timeout),
     )
 
 
@@ -222,13 +189,15 @@ def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> Non
 
 
 def upgrade(
-    spec: LoadedSpec, name: str, ref: str | None = None, progress: Progress = quiet
-) -> EnvironmentInfo:
+    spec: LoadedSpec,
+    name: str,
+    ref: str | None = None,
+    progress: Progress = quiet,
+    recreate: bool = False,
+) -> Environment:
     """Bring an existing environment to `ref` in place, keeping its world as it is."""
-    folder = env_dir(spec.state_dir, name)
-    state = read_state(folder)
-    if state is None or state.status != "ready":
-        raise InputError(f"no ready environment named {name!r} (stagingqa list shows them)")
+    env = open_environment(spec, name, recreate, "stagingqa up --upgrade NAME")
+    folder, state = env.folder, env.state
     ref = ref or spec.spec.system.branch
     steps = Steps(folder, state, progress)
     state.steps = {}
@@ -241,48 +210,29 @@ def upgrade(
         _check_ready(spec, folder, state)
     state.revision, state.ref, state.last_used = revision, ref, time.time()
     write_state(folder, state)
-    return info(folder, state)
+    return env
 
 
-def revive(spec: LoadedSpec, name: str) -> EnvironmentState:
+def revive(env: Environment) -> Environment:
     """A ready environment whose mock host has gone (a reboot, a kill) gets a running host and its world
     again, re-seeded from the spec's world file: what the old world held is lost with the old host."""
-    folder = env_dir(spec.state_dir, name)
-    state = read_state(folder)
-    if state is None or state.status != "ready":
-        raise InputError(f"no ready environment named {name!r} (stagingqa up makes one)")
-    client = ControlClient(state.mock_base, timeout=5)
-    if client.healthy() and client.has_world(state.world):
-        return state
-    _create_world(spec, folder, state)
-    write_state(folder, state)
-    return state
+    client = env.control(timeout=5)
+    if client.healthy() and client.has_world(env.world):
+        return env
+    _create_world(env.spec, env.folder, env.state)
+    env.save()
+    return env
 
 
 def list_environments(spec: LoadedSpec) -> list[EnvironmentInfo]:
-    return [
-        info(folder, state, spec.digest) for folder, state in all_states(spec.state_dir) if state is not None
-    ]
+    return [Environment(spec, folder, state).info() for folder, state in all_states(spec.state_dir) if state]
 
 
 def status(spec: LoadedSpec, name: str) -> EnvironmentInfo:
-    folder = env_dir(spec.state_dir, name)
-    state = read_state(folder)
-    if state is None:
-        raise InputError(f"no environment named {name!r} (stagingqa list shows them)")
-    return info(folder, state, spec.digest)
+    return Environment.open(spec, name).info()
 
 
-def touch(spec: LoadedSpec, name: str) -> None:
-    """Record that an environment was used now (for gc's time to live)."""
-    folder = env_dir(spec.state_dir, name)
-    state = read_state(folder)
-    if state is not None:
-        state.last_used = time.time()
-        write_state(folder, state)
-
-
-def down(spec: LoadedSpec, names: list[str] | None = None) -> list[str]:
+def down(spec: LoadedSpec, names: list[str] | None = None, stop_host: bool = True) -> list[str]:
     """Remove the named environments (all when `names` is None); the mock host goes with the last one."""
     removed = []
     for folder, state in all_states(spec.state_dir):
@@ -292,7 +242,8 @@ def down(spec: LoadedSpec, names: list[str] | None = None) -> list[str]:
     missing = sorted(set(names or []) - set(removed))
     if missing:
         raise InputError(f"no environment named {', '.join(map(repr, missing))}")
-    _stop_host_if_unused(spec)
+    if stop_host:
+        _stop_host_if_unused(spec)
     return removed
 
 

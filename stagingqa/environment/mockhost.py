@@ -83,8 +83,3 @@ def stop_host(state_dir: Path) -> bool:
             return False
         end_group(known["pid"])
         return True
-
-
-def host_pid(state_dir: Path) -> int | None:
-    known = recorded_host(state_dir)
-    return known["pid"] if known else None

@@ -31,6 +31,7 @@ class EnvironmentState:
     environment: dict[str, str] = field(default_factory=dict)
     process_groups: list[int] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)
+    built_from: dict[str, Any] = field(default_factory=dict)  # the spec fields it was made from (drift)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

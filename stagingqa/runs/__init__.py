@@ -1,2 +1,1 @@
-"""Run records: every verify kept in a database, and what is built on them (diff, reproduce, capture,
-bisect)."""
+"""Run records: every verify kept in a database (schema, store, records, diff, queries)."""

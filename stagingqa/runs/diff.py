@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from stagingqa.runs.records import RunRecord, UseCaseRecord
-from stagingqa.verifier.runner import comment_key, result_key
+from stagingqa.verifier.verdict import comment_key, result_key
 
 
 @dataclass(frozen=True)

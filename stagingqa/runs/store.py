@@ -21,6 +21,7 @@ from stagingqa.errors import InputError, ServiceFailed
 from stagingqa.runs.records import RunRecord, UseCaseRecord
 from stagingqa.runs.schema import HEAD, runs, usecase_runs
 from stagingqa.spec import LoadedSpec
+from stagingqa.verifier.verdict import Status, Verdict
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAVY = {"world", "state_after", "journal", "steps", "usecase_text"}
@@ -109,18 +110,20 @@ class RunStore:
                 )
             )
 
-    def add(self, run_id: str, verdict: Any) -> None:
-        """Record one use case's verdict (a runner.Verdict) the moment it is known."""
-        counter = {"passed": runs.c.passed, "failed": runs.c.failed, "error": runs.c.errors}.get(
-            verdict.status
-        )
+    def add(self, run_id: str, verdict: Verdict) -> None:
+        """Record one use case's verdict the moment it is known."""
+        counter = {
+            Status.PASSED: runs.c.passed,
+            Status.FAILED: runs.c.failed,
+            Status.ERROR: runs.c.errors,
+        }.get(Status(verdict.status))
         with self._write() as db:
             db.execute(
                 usecase_runs.insert().values(
                     run_id=run_id,
                     name=verdict.name,
                     path=verdict.path,
-                    status=verdict.status,
+                    status=str(verdict.status),
                     seconds=verdict.seconds,
                     recorded=time.time(),
                     world_name=verdict.world,
@@ -157,7 +160,7 @@ class RunStore:
             gone = [row.id for row in rows if not alive(row.pid)]
         if gone:
             with self._write() as db:
-                db.execute(update(runs).where(runs.c.id.in_(gone)).values(status="interrupted"))
+                db.execute(update(runs).where(runs.c.id.in_(gone)).values(status=Status.INTERRUPTED.value))
 
     def list(self, limit: int = 50) -> list[RunRecord]:
         self.mark_abandoned()

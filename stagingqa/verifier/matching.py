@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stagingqa.verifier.usecase import CommentExpectation, Expect, ResultExpectation
+from stagingqa.verifier.verdict import Failure
 
 
 @dataclass
@@ -20,13 +21,6 @@ class Observation:
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # alias -> status, request, karma
     build_tags: dict[str, set[str]] = field(default_factory=dict)
     journal: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Failure:
-    expectation: str
-    detail: str
-    candidates: tuple[str, ...] = ()
 
 
 def _values(result: dict[str, Any], key: str) -> list[str]:

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
-from stagingqa.verifier.matching import Failure
-from stagingqa.verifier.runner import Verdict
 from stagingqa.verifier.session import RunReport
+from stagingqa.verifier.verdict import Failure, Verdict
 
 
 def line(verdict: Verdict) -> str:

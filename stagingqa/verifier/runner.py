@@ -7,61 +7,21 @@ import re
 import shutil
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stagingqa.control import ControlClient
 from stagingqa.environment import install
-from stagingqa.environment.lifecycle import placeholders, render, world_urls
+from stagingqa.environment.handle import Environment
+from stagingqa.environment.lifecycle import world_urls
+from stagingqa.environment.placeholders import placeholders, render
 from stagingqa.environment.processes import end_group
-from stagingqa.environment.state import EnvironmentState
 from stagingqa.errors import StagingQAError
 from stagingqa.spec import LoadedSpec
-from stagingqa.verifier.matching import Failure, Observation, check_expectations, relevant_journal
+from stagingqa.verifier.matching import Observation, check_expectations, relevant_journal
 from stagingqa.verifier.usecase import LoadedUseCase, Step
-
-
-@dataclass(frozen=True)
-class StepOutcome:
-    command: str
-    exit: int | None
-    seconds: float
-    output: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """How one use case went: passed, failed (an expectation did not hold), error (it could not run) or
-    interrupted; with everything a run record keeps of it."""
-
-    name: str
-    path: str
-    status: str
-    seconds: float
-    failures: tuple[Failure, ...] = ()
-    steps: tuple[StepOutcome, ...] = ()
-    journal: tuple[str, ...] = ()  # the lines that explain a failure
-    error: str | None = None
-    world: str = ""
-    usecase_text: str = ""
-    world_document: dict[str, Any] = field(default_factory=dict)  # the world as loaded, before the steps
-    faults: tuple[dict[str, Any], ...] = ()
-    state_after: dict[str, Any] = field(default_factory=dict)  # the world exported after the steps
-    requests: tuple[dict[str, Any], ...] = ()  # the whole journal
-    results: tuple[dict[str, Any], ...] = ()  # posted during the run
-    comments: tuple[dict[str, Any], ...] = ()  # posted during the run
-
-    @property
-    def posted(self) -> dict[str, int]:
-        return {"results": len(self.results), "comments": len(self.comments)}
-
-    @property
-    def signature(self) -> tuple[tuple[str, ...], ...]:
-        """What was posted, without ids and times, for comparisons."""
-        return signature(Observation(list(self.results), list(self.comments)))
+from stagingqa.verifier.verdict import Failure, Status, StepOutcome, Verdict
 
 
 class Steps:
@@ -113,23 +73,17 @@ def prepare_world(
 
 
 def step_context(
-    spec: LoadedSpec,
-    folder: Path,
-    env: EnvironmentState,
-    urls: dict[str, str],
-    world: str,
-    home: Path,
-    usecase_dir: Path,
+    env: Environment, urls: dict[str, str], world: str, home: Path, usecase_dir: Path
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The placeholder values and the process environment steps run with, pointed at `world`."""
     values = {
-        **placeholders(spec, folder, urls, env.mock_base, world),
+        **placeholders(env.spec, env.folder, urls, env.mock_base, world),
         "home": str(home),
         "usecase_dir": str(usecase_dir),
     }
     environ = {
-        **install.install_environ(folder / "venv", home),
-        **{k: render(v, values) for k, v in spec.spec.system.environment.items()},
+        **install.install_environ(env.venv, home),
+        **{k: render(v, values) for k, v in env.spec.spec.system.environment.items()},
     }
     return values, environ
 
@@ -144,9 +98,7 @@ def step_command(spec: LoadedSpec, step: Step, values: dict[str, str]) -> str:
 
 
 def run_usecase(
-    spec: LoadedSpec,
-    folder: Path,
-    env: EnvironmentState,
+    env: Environment,
     loaded: LoadedUseCase,
     run_id: str,
     keep: bool = False,
@@ -154,17 +106,17 @@ def run_usecase(
 ) -> Verdict:
     """Create the world, arm the faults, run the steps, observe and match; the world goes unless `keep`."""
     started = time.perf_counter()
-    client = ControlClient(env.mock_base)
+    client = env.control()
     world = f"v-{run_id}-{loaded.usecase.name}"[:120]
-    home = folder / "runs" / world
+    home = env.folder / "runs" / world
     try:
-        urls = prepare_world(client, world, loaded.world_document, loaded.usecase.faults)
-        return run_in_world(spec, folder, env, loaded, world, urls, home, steps_runner, started)
+        urls = prepare_world(client, world, loaded.world_document, loaded.fault_documents)
+        return run_in_world(env, loaded, world, urls, home, steps_runner, started)
     except StagingQAError as exc:
         return Verdict(
             loaded.usecase.name,
             str(loaded.path),
-            "error",
+            Status.ERROR,
             time.perf_counter() - started,
             error=exc.message,
             **_recorded(loaded, world),
@@ -179,15 +131,13 @@ def _recorded(loaded: LoadedUseCase, world: str) -> dict[str, Any]:
     return {
         "usecase_text": loaded.text,
         "world_document": loaded.world_document,
-        "faults": tuple(loaded.usecase.faults),
+        "faults": tuple(loaded.fault_documents),
         "world": world,
     }
 
 
 def run_in_world(
-    spec: LoadedSpec,
-    folder: Path,
-    env: EnvironmentState,
+    env: Environment,
     loaded: LoadedUseCase,
     world: str,
     urls: dict[str, str],
@@ -199,10 +149,10 @@ def run_in_world(
     started = time.perf_counter() if started is None else started
     usecase = loaded.usecase
     runner = steps_runner or Steps()
-    client = ControlClient(env.mock_base)
+    client = env.control()
     home.mkdir(parents=True, exist_ok=True)
-    values, environ = step_context(spec, folder, env, urls, world, home, loaded.path.parent)
-    steps = run_steps(spec, usecase.steps, values, environ, home, runner)
+    values, environ = step_context(env, urls, world, home, loaded.path.parent)
+    steps = run_steps(env.spec, usecase.steps, values, environ, home, runner)
     failures = [
         f
         for n, (step, outcome) in enumerate(zip(usecase.steps, steps, strict=False))  # fewer if interrupted
@@ -210,9 +160,9 @@ def run_in_world(
     ]
     journal = client.journal(world)
     export = client.export(world)
-    seen = observe(loaded, export, journal, urls["bodhi"])
+    seen = observe(loaded, export, journal)
     failures += check_expectations(usecase.expect, seen)
-    status = "interrupted" if runner.stopping else ("failed" if failures else "passed")
+    status = Status.INTERRUPTED if runner.stopping else (Status.FAILED if failures else Status.PASSED)
     return Verdict(
         usecase.name,
         str(loaded.path),
@@ -272,9 +222,7 @@ def _step_failures(n: int, step: Step, outcome: StepOutcome) -> list[Failure]:
     return found
 
 
-def observe(
-    loaded: LoadedUseCase, export: dict[str, Any], journal: list[dict[str, Any]], bodhi: str
-) -> Observation:
+def observe(loaded: LoadedUseCase, export: dict[str, Any], journal: list[dict[str, Any]]) -> Observation:
     """What the run posted (beyond what the world started with) and the state of what the use case names."""
     results = export.get("results", [])[loaded.seeded_results :]
     comments = []
@@ -288,40 +236,13 @@ def observe(
                     "karma": comment["karma"],
                 }
             )
-    updates = {}
-    for wanted in loaded.usecase.expect.world.updates:
-        with urllib.request.urlopen(f"{bodhi}updates/{wanted.alias}", timeout=30) as response:  # noqa: S310
-            found = json.loads(response.read())["update"]
-        updates[wanted.alias] = {
-            "status": found["status"],
-            "request": found["request"],
-            "karma": found["karma"],
-        }
+    named = {wanted.alias for wanted in loaded.usecase.expect.world.updates}
+    updates = {
+        update["alias"]: {key: update.get(key) for key in ("status", "request", "karma")}
+        for update in export.get("updates", [])
+        if update["alias"] in named
+    }
     return Observation(results, comments, updates, build_tags(loaded.world_document, export), journal)
-
-
-def result_key(result: dict[str, Any]) -> tuple[str, ...]:
-    """A posted result without its id, time and URLs: what two runs can be compared on."""
-    data = result.get("data", {})
-    return (
-        "result",
-        result["testcase"],
-        result["outcome"],
-        ",".join(data.get("item", [])),
-        ",".join(sorted(data.get("arch", []))),
-        result.get("note") or "",
-    )
-
-
-def comment_key(comment: dict[str, Any]) -> tuple[str, ...]:
-    """A posted comment with its URLs (which carry ids and ports) blanked out."""
-    text = re.sub(r"https?://\S+", "<url>", comment["text"])
-    return ("comment", comment["update"], comment["user"], str(comment["karma"]), text)
-
-
-def signature(seen: Observation) -> tuple[tuple[str, ...], ...]:
-    """Posted results and comments as sorted tuples: equal runs give equal signatures."""
-    return tuple(sorted(map(result_key, seen.results)) + sorted(map(comment_key, seen.comments)))
 
 
 def build_tags(document: dict[str, Any], export: dict[str, Any]) -> dict[str, set[str]]:

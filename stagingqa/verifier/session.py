@@ -9,18 +9,37 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from stagingqa.environment.lifecycle import revive, touch
-from stagingqa.environment.state import env_dir
+from stagingqa.environment.handle import Environment
+from stagingqa.environment.lifecycle import revive
 from stagingqa.errors import InputError
 from stagingqa.spec import LoadedSpec
-from stagingqa.verifier.runner import Steps, Verdict, run_usecase
+from stagingqa.verifier.runner import Steps, run_usecase
 from stagingqa.verifier.usecase import LoadedUseCase, find_usecases, load_usecase
+from stagingqa.verifier.verdict import Status, Verdict, overall
 from stagingqa.world.problems import WorldInvalid
 
-if TYPE_CHECKING:
-    from stagingqa.runs.store import RunStore
+
+class Recorder(Protocol):
+    """Where a run is recorded as it goes (the run store); the verifier knows it only by this shape."""
+
+    def start(
+        self,
+        run_id: str,
+        *,
+        spec: LoadedSpec,
+        environment: str,
+        revision: str,
+        ref: str,
+        trigger: str,
+        selection: dict[str, Any],
+        build_url: str | None = None,
+    ) -> None: ...
+
+    def add(self, run_id: str, verdict: Verdict) -> None: ...
+
+    def finish(self, run_id: str, status: str, seconds: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -35,12 +54,12 @@ class RunReport:
         return sum(1 for v in self.verdicts if v.status == status)
 
     @property
-    def exit_code(self) -> int:
-        return 2 if self.count("error") else (1 if self.count("failed") else 0)
+    def status(self) -> Status:
+        return overall(v.status for v in self.verdicts)
 
     @property
-    def status(self) -> str:
-        return ("passed", "failed", "error")[self.exit_code]
+    def exit_code(self) -> int:
+        return self.status.exit_code
 
     @property
     def summary(self) -> str:
@@ -64,21 +83,20 @@ def selected(loaded: LoadedUseCase | None, path: Path, expression: str | None) -
 
 
 def verify(
-    spec: LoadedSpec,
-    env_name: str,
+    env: Environment,
     paths: list[Path],
     expression: str | None = None,
     jobs: int = 1,
     keep: bool = False,
     report: Callable[[Verdict], None] | None = None,
-    store: RunStore | None = None,
+    store: Recorder | None = None,
     trigger: str = "cli",
     build_url: str | None = None,
 ) -> RunReport:
-    """Every use case under `paths` against environment `env_name`; a broken use case is an error verdict.
+    """Every use case under `paths` against environment `env`; a broken use case is an error verdict.
     With a store, the run is recorded as it goes: interrupted (Ctrl-C, SIGTERM) it is kept as interrupted."""
-    folder = env_dir(spec.state_dir, env_name)
-    env = revive(spec, env_name)
+    spec = env.spec
+    revive(env)
     work = collect(spec, paths, expression)
     run_id = uuid.uuid4().hex[:12]
     started = time.perf_counter()
@@ -86,7 +104,7 @@ def verify(
         store.start(
             run_id,
             spec=spec,
-            environment=env_name,
+            environment=env.name,
             revision=env.revision,
             ref=env.ref,
             trigger=trigger,
@@ -98,12 +116,10 @@ def verify(
     def run(item: LoadedUseCase | Verdict) -> Verdict:
         if steps.stopping:
             raise CancelledError
-        verdict = (
-            item if isinstance(item, Verdict) else run_usecase(spec, folder, env, item, run_id, keep, steps)
-        )
+        verdict = item if isinstance(item, Verdict) else run_usecase(env, item, run_id, keep, steps)
         if store:
             store.add(run_id, verdict)
-        if report and verdict.status != "interrupted":
+        if report and verdict.status != Status.INTERRUPTED:
             report(verdict)
         return verdict
 
@@ -111,10 +127,10 @@ def verify(
         verdicts = run_all(work, run, jobs, steps)
     except BaseException:
         if store:
-            store.finish(run_id, "interrupted", time.perf_counter() - started)
+            store.finish(run_id, Status.INTERRUPTED, time.perf_counter() - started)
         raise
-    touch(spec, env_name)
-    result = RunReport(run_id, env_name, env.revision, verdicts, time.perf_counter() - started)
+    env.touch()
+    result = RunReport(run_id, env.name, env.revision, verdicts, time.perf_counter() - started)
     if store:
         store.finish(run_id, result.status, result.seconds)
     return result
@@ -149,7 +165,7 @@ def collect(spec: LoadedSpec, paths: list[Path], expression: str | None) -> list
             loaded = load_usecase(path, triggers)
         except WorldInvalid as exc:
             if selected(None, path, expression):
-                work.append(Verdict(path.stem, str(path), "error", 0.0, error=str(exc)))
+                work.append(Verdict(path.stem, str(path), Status.ERROR, 0.0, error=str(exc)))
             continue
         if selected(loaded, path, expression):
             work.append(loaded)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from stagingqa.errors import InputError
+from stagingqa.mocks.faults import FaultRuleSpec
+from stagingqa.mocks.services import SERVICE_NAMES
 from stagingqa.world.problems import Problem, WorldInvalid
 from stagingqa.world.source import Located, parse_text
 from stagingqa.world.validation import shape_problems
@@ -71,7 +73,17 @@ class Absent(Strict):
 class Budgets(Strict):
     comments_per_update: int | None = None
     unique_results: bool = False  # no two posted results share testcase, item and arch
-    requests: dict[Literal["koji", "kojifiles", "bodhi", "resultsdb"], int] = {}
+    requests: dict[str, int] = {}  # per service of the table
+
+    @field_validator("requests")
+    @classmethod
+    def known_services(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(value) - set(SERVICE_NAMES))
+        if unknown:
+            raise ValueError(
+                f"unknown service(s) {unknown}; the mock services are {', '.join(SERVICE_NAMES)}"
+            )
+        return value
 
 
 class UpdateState(Strict):
@@ -106,7 +118,7 @@ class UseCase(Strict):
     tags: list[str] = []
     bug: str | None = None
     world: WorldRef
-    faults: list[dict[str, Any]] = []
+    faults: list[FaultRuleSpec] = []  # the control API's own model: a bad rule is an error at load time
     steps: list[Step] = Field(min_length=1)
     expect: Expect = Expect()
 
@@ -122,6 +134,11 @@ class LoadedUseCase(pydantic.BaseModel):
     world_document: dict[str, Any]
     seeded_results: int
     seeded_comments: dict[str, int]
+
+    @property
+    def fault_documents(self) -> list[dict[str, Any]]:
+        """The fault rules as written, for the control API and the run record."""
+        return [rule.model_dump(mode="json", exclude_unset=True) for rule in self.usecase.faults]
 
 
 def load_usecase(path: Path, triggers: Mapping[str, str] | None = None) -> LoadedUseCase:

@@ -136,6 +136,7 @@ class Update(Strict):
     date_testing: dt.datetime | None = None  # default: `submitted` for testing and stable updates
     date_stable: dt.datetime | None = None  # default: `submitted` for stable updates
     comments: list[Comment] = []
+    karma: int | None = None  # Bodhi's karma sum as an export states it; seeding derives it from comments
 
     _utc = field_validator("submitted", "date_testing", "date_stable")(as_utc)
 

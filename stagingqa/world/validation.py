@@ -26,6 +26,8 @@ def _problem(located: Located, err: Any, root: Any) -> Problem:
         message = f"unknown field {path[-1]!r}; allowed fields: {allowed}"
     elif err["type"] == "missing":
         message = f"required field {path[-1]!r} is missing"
+    elif err["type"] == "value_error":
+        message = str(err["ctx"]["error"])  # our own validators' words, without pydantic's prefix
     elif "input" in err and err["type"] not in ("missing",):
         message = f"{message} (got {err['input']!r})"
     return Problem(file, line, dotted(path), message)

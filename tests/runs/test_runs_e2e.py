@@ -15,7 +15,7 @@ import pytest
 from stagingqa.control import ControlClient
 from stagingqa.runs.store import open_store
 from stagingqa.spec import load_spec
-from stagingqa.verifier.runner import comment_key, result_key
+from stagingqa.verifier.verdict import comment_key, result_key
 from tests.conftest import ROOT
 
 UPGRADEPATH = str(ROOT / "usecases" / "upgradepath-1.10-newer-than-1.9.yaml")

@@ -12,8 +12,7 @@ from stagingqa.errors import InputError
 from stagingqa.runs.schema import HEAD
 from stagingqa.runs.store import MIGRATIONS, RunStore
 from stagingqa.spec import load_spec
-from stagingqa.verifier.matching import Failure
-from stagingqa.verifier.runner import StepOutcome, Verdict
+from stagingqa.verifier.verdict import Failure, StepOutcome, Verdict
 from tests.conftest import ROOT
 
 SPEC = load_spec(ROOT / "staging.yaml")

@@ -98,12 +98,12 @@ def test_absent_budgets_and_world():
 
 
 def test_signatures_ignore_urls_and_order_and_comparisons_name_the_difference():
-    from stagingqa.verifier.runner import Verdict, signature
     from stagingqa.verifier.session import RunReport, compare_runs
+    from stagingqa.verifier.verdict import Verdict, signature
 
     one = Observation([result(), result(arch="aarch64")], [comment(text="see http://a/1")])
     two = Observation([result(arch="aarch64"), result()], [comment(text="see http://b/99")])
-    assert signature(one) == signature(two)
+    assert signature(one.results, one.comments) == signature(two.results, two.comments)
     bad = Observation([result(outcome="FAILED"), result(arch="aarch64")], [comment(text="see http://c/")])
 
     def report(seen):

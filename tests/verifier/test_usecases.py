@@ -64,6 +64,33 @@ def write(tmp_path, text):
             3,
             "needs check and item",
         ),
+        (
+            "name: x\nworld: {base: worlds/w.yaml}\nfaults:\n"
+            "  - {service: resultsdb, respond: {status: 503}}\n"
+            "  - {service: resultdb, respond: {status: 503}}\n"
+            "steps: [{command: 'true'}]\n",
+            5,
+            "faults[1].service: service must be one of koji, kojifiles, bodhi, resultsdb",
+        ),
+        (
+            "name: x\nworld: {base: worlds/w.yaml}\nfaults:\n"
+            "  - service: koji\n    times: 0\n    respond: {status: 503}\n"
+            "steps: [{command: 'true'}]\n",
+            5,
+            "faults[0].times: times must be a positive integer",
+        ),
+        (
+            "name: x\nworld: {base: worlds/w.yaml}\nfaults: [{service: bodhi, respond: {}}]\n"
+            "steps: [{command: 'true'}]\n",
+            3,
+            "respond needs a status, a body, drop: true or a delay_ms",
+        ),
+        (
+            "name: x\nworld: {base: worlds/w.yaml}\nsteps: [{command: 'true'}]\n"
+            "expect: {budgets: {requests: {kojii: 3}}}\n",
+            4,
+            "unknown service(s) ['kojii']",
+        ),
     ],
 )
 def test_broken_usecases_name_file_and_line(tmp_path, text, line, message):

@@ -15,8 +15,6 @@ from stagingqa.mocks.koji.rpmheaders import header_name, read_headers
 from stagingqa.mocks.koji.tagged import tagged_builds
 from stagingqa.mocks.store import tables as t
 
-DEP_TYPES = {"requires": 0, "provides": 1, "obsoletes": 2, "conflicts": 3}
-
 
 def _with_files(call: Any, rpms: list[t.Rpm]) -> list[t.Rpm]:
     ensure_files(call.state, call.session, rpms)

@@ -16,13 +16,15 @@ from typing import Any
 import yaml
 
 from stagingqa.control import ControlClient
+from stagingqa.environment.handle import Environment
 from stagingqa.environment.mockhost import running_base
-from stagingqa.environment.state import env_dir, read_state
+from stagingqa.environment.state import all_states
 from stagingqa.errors import InputError
 from stagingqa.runs.store import open_store
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.runner import run_usecase
 from stagingqa.verifier.usecase import load_usecase, loaded_with_world, named_usecase
+from stagingqa.verifier.verdict import Status
 from stagingqa.world.source import parse_text
 
 URL = re.compile(r"https?://\S+")
@@ -188,15 +190,13 @@ def _posted_once(
     spec: LoadedSpec, text: str, path: Path, document: dict[str, Any], env_name: str | None, world: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run the steps once on a copy of the world in an environment: what they post is what is expected."""
-    env_name = env_name or _owner(spec, world)
-    folder = env_dir(spec.state_dir, env_name)
-    state = read_state(folder)
-    if state is None or state.status != "ready":
-        raise InputError(f"no ready environment {env_name!r} to run the steps in (give --env)")
+    env = _owner(spec, world) if env_name is None else Environment.open(spec, env_name)
+    if not env.ready:
+        raise InputError(f"no ready environment {env.name!r} to run the steps in (give --env)")
     load_usecase(path)  # its own errors first, with file and line
     loaded = loaded_with_world(text, path, document)
-    verdict = run_usecase(spec, folder, state, loaded, "capture-" + uuid.uuid4().hex[:8])
-    if verdict.status == "error":
+    verdict = run_usecase(env, loaded, "capture-" + uuid.uuid4().hex[:8])
+    if verdict.status == Status.ERROR:
         raise InputError(f"the steps could not run on world {world}: {verdict.error}")
     return list(verdict.results), list(verdict.comments)
 
@@ -208,10 +208,9 @@ def _reproduced_world(folder: Path) -> str | None:
         return None
 
 
-def _owner(spec: LoadedSpec, world: str) -> str:
+def _owner(spec: LoadedSpec, world: str) -> Environment:
     """The environment a world belongs to: env-NAME is NAME's own, r-... a reproduction's."""
-    for folder in sorted((spec.state_dir / "envs").glob("*")):
-        state = read_state(folder)
+    for folder, state in all_states(spec.state_dir):
         if state and world in (state.world, _reproduced_world(folder)):
-            return state.name
+            return Environment(spec, folder, state)
     raise InputError(f"world {world!r} belongs to no environment here: give --env")

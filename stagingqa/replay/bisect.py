@@ -15,9 +15,9 @@ from stagingqa.errors import InputError
 from stagingqa.runs.store import RunStore, open_store
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier import reports
-from stagingqa.verifier.runner import Verdict
 from stagingqa.verifier.session import verify
 from stagingqa.verifier.usecase import named_usecase
+from stagingqa.verifier.verdict import Status, Verdict
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,18 @@ def bisect(
         tested.append(Tested(sha, verdict.status, run_id))
         if progress:
             progress(tested[-1])
-        if verdict.status == "error":
+        if verdict.status == Status.ERROR:
             raise InputError(f"use case {usecase} has an error at {sha[:12]}: {verdict.error}")
         return verdict.status
 
-    if test(bad_sha) != "failed":
+    if test(bad_sha) != Status.FAILED:
         raise InputError(f"use case {usecase} passes at the bad revision {bad}: nothing to bisect")
-    if test(good_sha) != "passed":
+    if test(good_sha) != Status.PASSED:
         raise InputError(f"use case {usecase} already fails at the good revision {good}")
     low, high = -1, len(candidates) - 1  # candidates[low] passes (-1: good), candidates[high] fails
     while high - low > 1:
         middle = (low + high) // 2
-        if test(candidates[middle]) == "passed":
+        if test(candidates[middle]) == Status.PASSED:
             low = middle
         else:
             high = middle
@@ -109,9 +109,6 @@ def first_parent_history(spec: LoadedSpec, good: str, bad: str) -> tuple[str, st
 
 
 def _verify_at(spec: LoadedSpec, store: RunStore, path: Path, sha: str) -> tuple[Verdict, str]:
-    env = lifecycle.up(spec, sha)
-    try:
-        report = verify(spec, env.name, [path], store=store, trigger="bisect")
-    finally:
-        lifecycle.down(spec, [env.name])
+    with lifecycle.pristine(spec, sha) as env:
+        report = verify(env, [path], store=store, trigger="bisect")
     return report.verdicts[0], report.run_id

@@ -8,15 +8,16 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from stagingqa.control import ControlClient
 from stagingqa.environment import lifecycle
-from stagingqa.environment.state import env_dir, read_state
-from stagingqa.errors import InputError, ServiceFailed
+from stagingqa.environment.handle import Environment
+from stagingqa.environment.state import env_dir
+from stagingqa.errors import InputError
 from stagingqa.runs.records import RunRecord, UseCaseRecord
 from stagingqa.runs.store import open_store
 from stagingqa.spec import LoadedSpec
-from stagingqa.verifier.runner import Verdict, prepare_world, run_in_world, step_command, step_context
+from stagingqa.verifier.runner import prepare_world, run_in_world, step_command, step_context
 from stagingqa.verifier.usecase import LoadedUseCase, loaded_with_world
+from stagingqa.verifier.verdict import Verdict
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,13 @@ def reproduce(
     if not case.world:
         raise InputError(f"use case {case.name} of run {record.id} never ran (it had an error: {case.error})")
     env = lifecycle.up(spec, record.revision, name=name or _env_name(spec, record, case))
-    folder = Path(env.path)
-    state = read_state(folder)
-    if state is None:
-        raise ServiceFailed(f"environment {env.name} has no state file after stagingqa up")
     world = f"r-{record.id}-{case.name}"[:120]
-    urls = prepare_world(ControlClient(state.mock_base), world, document, case.faults)
-    here = folder / "reproduce"
+    urls = prepare_world(env.control(), world, document, case.faults)
+    here = env.folder / "reproduce"
     here.mkdir(exist_ok=True)
     (here / f"{case.name}.yaml").write_text(case.usecase_text)
     (here / "world.json").write_text(json.dumps(document, indent=1))
-    values, environ = step_context(spec, folder, state, urls, world, here / "home", Path(case.path).parent)
+    values, environ = step_context(env, urls, world, here / "home", Path(case.path).parent)
     commands = [step_command(spec, step, values) for step in _loaded(case, document).usecase.steps]
     exports = {key: environ[key] for key in ["PATH", "VIRTUAL_ENV", "HOME", *spec.spec.system.environment]}
     title = f"run {record.id}, use case {case.name}, world {at} the run: rerun its steps"
@@ -92,14 +89,11 @@ def _write_script(path: Path, title: str, exports: dict[str, str], commands: lis
 
 def rerun(spec: LoadedSpec, reproduction: Reproduction) -> Verdict:
     """Run the reproduced use case's steps in its world and match its expectations (what `--rerun` shows)."""
-    folder = env_dir(spec.state_dir, reproduction.environment)
-    state = read_state(folder)
-    if state is None:
-        raise InputError(f"environment {reproduction.environment} is gone")
+    env = Environment.open(spec, reproduction.environment)
     _, case = open_store(spec).get_usecase(reproduction.run, reproduction.usecase)
     loaded = _loaded(case, case.world_at(reproduction.at))
-    home = folder / "reproduce" / "home"
-    return run_in_world(spec, folder, state, loaded, reproduction.world, reproduction.urls, home)
+    home = env.folder / "reproduce" / "home"
+    return run_in_world(env, loaded, reproduction.world, reproduction.urls, home)
 
 
 def _loaded(case: UseCaseRecord, document: dict) -> LoadedUseCase:

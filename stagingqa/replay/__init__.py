@@ -1,0 +1,1 @@
+"""Commands that run the verifier again on what a run recorded: reproduce, capture, bisect."""
