@@ -11,6 +11,7 @@ test:
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/mypy
+	scripts/lint-imports
 	cd examples/autoqa && ../../$(VENV)/pytest -q -p no:cacheprovider tests
 	STAGINGQA_REQUIRE_POSTGRES=1 $(VENV)/pytest -q
 

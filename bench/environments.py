@@ -29,7 +29,7 @@ def timed_up(spec: Path, env: dict[str, str], name: str) -> tuple[float, dict]:
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
-    return elapsed, json.loads(done.stdout)
+    return elapsed, json.loads(done.stdout)["data"]
 
 
 def bare_install(src: str, env: dict[str, str], folder: Path) -> float:

@@ -103,7 +103,7 @@ def reproduce_warm(spec_path: Path) -> dict:
         seconds, done = cli(spec_path, "reproduce", "latest", "--json")
         assert done.returncode == 0, done.stderr
         timings.append(seconds)
-        cli(spec_path, "down", json.loads(done.stdout)["environment"])
+        cli(spec_path, "down", json.loads(done.stdout)["data"]["environment"])
     return {"reproduce_warm_s": round(statistics.median(timings), 2)}
 
 
@@ -124,7 +124,7 @@ def bisect_sixteen(work: Path) -> dict:
         "--json",
     )
     assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = json.loads(done.stdout)["data"]
     figures["bisect_16_revisions_s"] = round(seconds, 1)
     figures["bisect_candidates"] = found["candidates"]
     figures["bisect_builds"] = len(found["tested"])

@@ -52,7 +52,7 @@ class Respond(BaseModel):
 
 class FaultRuleSpec(BaseModel):
     """A fault rule as a use case or the control API gives it: one model for both (docs/mock-host.md).
-    The service must be one the host mounts: the table's names, or those in the validation context."""
+    The service must be one of those the validation context names (the host's service table)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,7 +66,7 @@ class FaultRuleSpec(BaseModel):
     @field_validator("service", mode="before")
     @classmethod
     def known_service(cls, value: Any, info: ValidationInfo) -> Any:
-        names = (info.context or {}).get("services") or service_names()
+        names = (info.context or {}).get("services", ())  # the host's table gives them
         if value not in names:
             raise ValueError(f"service must be one of {', '.join(names)} (got {value!r})")
         return value
@@ -88,13 +88,6 @@ class FaultRuleSpec(BaseModel):
 
 def _integer(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def service_names() -> tuple[str, ...]:
-    """The names in the service table (imported here, not at the top: the table names this module)."""
-    from stagingqa.mocks.services import SERVICE_NAMES
-
-    return SERVICE_NAMES
 
 
 @dataclass
@@ -138,12 +131,12 @@ class FaultRule:
         }
 
 
-def parse_rule(doc: Any, rule_id: int, services: Sequence[str] | None = None) -> FaultRule:
-    """Validate a rule document, reporting every problem at once."""
+def parse_rule(doc: Any, rule_id: int, services: Sequence[str]) -> FaultRule:
+    """Validate a rule document for one of `services`, reporting every problem at once."""
     if not isinstance(doc, dict):
         raise FaultRuleInvalid("a fault rule must be a JSON object")
     try:
-        spec = FaultRuleSpec.model_validate(doc, context={"services": tuple(services or ())})
+        spec = FaultRuleSpec.model_validate(doc, context={"services": tuple(services)})
     except ValidationError as exc:
         raise FaultRuleInvalid("; ".join(map(describe_error, exc.errors()))) from None
     return FaultRule(rule_id, spec)
@@ -167,8 +160,8 @@ class FaultRules:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, doc: Any, services: Sequence[str] | None = None) -> FaultRule:
-        """Arm a rule for one of `services` (the host's names; default: the service table's)."""
+    def add(self, doc: Any, services: Sequence[str]) -> FaultRule:
+        """Arm a rule for one of `services` (the names in the host's table)."""
         with self._lock:
             rule = parse_rule(doc, next(self._ids), services)
             self._rules.append(rule)

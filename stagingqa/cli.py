@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from stagingqa import __version__
+from stagingqa.cli_options import JSON_OPTION, emit, emit_error
 from stagingqa.errors import EXIT_USAGE, StagingQAError
 from stagingqa.world.problems import WorldInvalid
 
@@ -94,16 +94,14 @@ def mocks_build_rpms(world_file: Path) -> None:
 
 @cli.command("example-repo")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the commits as JSON.")
+@JSON_OPTION
 def example_repo(dest: Path, as_json: bool) -> None:
     """Create DEST as a git repository of examples/autoqa with a short history and two known bugs."""
-    from dataclasses import asdict
-
     from stagingqa.examplerepo import generate_autoqa_repository
 
     commits = generate_autoqa_repository(dest)
     if as_json:
-        click.echo(json.dumps([asdict(c) for c in commits], indent=2))
+        emit(commits)
         return
     for c in commits:
         click.echo(f"{c.sha[:12]} {c.subject}" + (f"  [introduces {c.bug}]" if c.bug else ""))
@@ -123,14 +121,14 @@ def world() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Overlay applied on top, in order (repeatable).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the merged world as JSON.")
+@JSON_OPTION
 def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
     """Validate a world file (and overlays); every problem is reported with file, line and field."""
     from stagingqa.world import load_world
 
     loaded = load_world(path, list(overlays))
     if as_json:
-        click.echo(json.dumps(loaded.model_dump(mode="json", exclude_defaults=True), indent=2))
+        emit(loaded.model_dump(mode="json", exclude_defaults=True))
     else:
         click.echo(
             f"{path}: world {loaded.name!r} is valid: {len(loaded.releases)} releases, "
@@ -166,11 +164,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except WorldInvalid as exc:
+        emit_error(exc)
         click.echo(f"error: invalid world ({len(exc.problems)} problem(s)):", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_USAGE)
     except StagingQAError as exc:
+        emit_error(exc)
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     sys.exit(0)

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from stagingqa.cli_options import JSON_OPTION, SPEC_OPTION, emit
 from stagingqa.environment import lifecycle
 from stagingqa.environment.handle import EnvironmentInfo
 from stagingqa.spec import DURATION, LoadedSpec, load_spec
-
-SPEC_OPTION = click.option(
-    "--spec",
-    "spec_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=lambda: os.environ.get("STAGINGQA_SPEC", "staging.yaml"),
-    show_default="staging.yaml",
-    help="The staging spec (or $STAGINGQA_SPEC).",
-)
 
 
 def progress_printer(as_json: bool) -> lifecycle.Progress:
@@ -71,7 +61,7 @@ def show(env: EnvironmentInfo) -> None:
 @click.option(
     "--recreate", is_flag=True, help="With --upgrade: make NAME again first if its spec has changed."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the environment as JSON.")
+@JSON_OPTION
 def up_command(
     spec_path: Path,
     ref: str | None,
@@ -88,19 +78,19 @@ def up_command(
         env = lifecycle.upgrade(spec, upgrade_name, ref, progress, recreate)
     else:
         env = lifecycle.up(spec, ref, name, progress)
-    click.echo(json.dumps(env.info().to_dict(), indent=2)) if as_json else show(env.info())
+    emit(env.info()) if as_json else show(env.info())
 
 
 @click.command("status")
 @SPEC_OPTION
 @click.argument("name", required=False)
-@click.option("--json", "as_json", is_flag=True)
+@JSON_OPTION
 def status_command(spec_path: Path, name: str | None, as_json: bool) -> None:
     """Show one environment (or all of them)."""
     spec = load_spec(spec_path)
     envs = [lifecycle.status(spec, name)] if name else lifecycle.list_environments(spec)
     if as_json:
-        click.echo(json.dumps([e.to_dict() for e in envs] if not name else envs[0].to_dict(), indent=2))
+        emit(envs[0] if name else envs)
         return
     for env in envs:
         show(env)
@@ -108,12 +98,12 @@ def status_command(spec_path: Path, name: str | None, as_json: bool) -> None:
 
 @click.command("list")
 @SPEC_OPTION
-@click.option("--json", "as_json", is_flag=True)
+@JSON_OPTION
 def list_command(spec_path: Path, as_json: bool) -> None:
     """List the environments of this spec's state folder."""
     envs = lifecycle.list_environments(load_spec(spec_path))
     if as_json:
-        click.echo(json.dumps([e.to_dict() for e in envs], indent=2))
+        emit(envs)
         return
     for env in envs:
         used = dt.datetime.fromtimestamp(env.last_used).strftime("%Y-%m-%d %H:%M")

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from stagingqa.cli_options import JSON_OPTION, emit
 from stagingqa.master import control
 from stagingqa.master.settings import load_settings
 
 
 def _show(current: control.MasterStatus, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(current.to_dict(), indent=2))
+        emit(current.to_dict())
         return
     if not current.running:
         click.echo(f"master: not running (base directory {current.basedir})")
@@ -33,7 +32,7 @@ def master_group() -> None:
 
 @master_group.command("start")
 @click.option("--foreground", is_flag=True, help="Run in this terminal until Ctrl-C.")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_OPTION
 def master_start(foreground: bool, as_json: bool) -> None:
     """Create or upgrade the master's base directory as needed, start it and wait until it is ready."""
     _show(control.start(load_settings(), foreground), as_json)
@@ -47,7 +46,7 @@ def master_stop() -> None:
 
 
 @master_group.command("status")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_OPTION
 def master_status(as_json: bool) -> None:
     """Whether the master runs, its URL, its workers and its last build. Exit 1 when it does not run."""
     current = control.status(load_settings())

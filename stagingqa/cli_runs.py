@@ -4,26 +4,13 @@ is in runs/, where the results UI and Buildbot steps call the same functions).""
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
-from typing import Any
 
 import click
 
-from stagingqa.cli_env import SPEC_OPTION
+from stagingqa.cli_options import JSON_OPTION, SPEC_OPTION, emit
 from stagingqa.runs.records import RunRecord, UseCaseRecord
 from stagingqa.spec import load_spec
-
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-
-
-def _dump(value: Any) -> None:
-    data = (
-        dataclasses.asdict(value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type)
-        else value
-    )
-    click.echo(json.dumps(data, indent=2, default=str))
 
 
 @click.group("runs")
@@ -41,7 +28,7 @@ def runs_list(spec_path: Path, limit: int, as_json: bool) -> None:
 
     found = list_runs(load_spec(spec_path), limit)
     if as_json:
-        _dump([dataclasses.asdict(r) | {"spec_text": None} for r in found])
+        emit([dataclasses.replace(r, spec_text="") for r in found])
         return
     for run in found:
         duration = f"{run.seconds:.1f} s" if run.seconds is not None else "-"
@@ -69,7 +56,7 @@ def runs_show(spec_path: Path, run: str, as_json: bool) -> None:
 
     record = show_run(load_spec(spec_path), run)
     if as_json:
-        _dump(record)
+        emit(record)
         return
     _show_run(record)
 
@@ -110,7 +97,7 @@ def runs_diff(spec_path: Path, run_a: str, run_b: str, as_json: bool) -> None:
 
     found = diff(load_spec(spec_path), run_a, run_b)
     if as_json:
-        _dump(
+        emit(
             {
                 "a": found.a.id,
                 "b": found.b.id,
@@ -158,7 +145,7 @@ def reproduce_command(
     found = reproduce(spec, run, usecase, at, name)
     verdict = rerun_steps(spec, found) if rerun else None
     if as_json:
-        _dump(found.to_dict() | ({"rerun": verdict.status} if verdict else {}))
+        emit(found.to_dict() | ({"rerun": verdict.status} if verdict else {}))
     else:
         click.echo(f"run {found.run}, use case {found.usecase}: world {found.world} ({at} the run)")
         click.echo(
@@ -223,7 +210,7 @@ def bisect_command(spec_path: Path, usecase: str, good: str, bad: str, as_json: 
 
     found = bisect(load_spec(spec_path), usecase, good, bad, progress)
     if as_json:
-        _dump(found)
+        emit(found)
         return
     click.echo(f"{found.first_bad} is the first bad revision for {found.usecase}")
     click.echo(f"  {found.subject}")

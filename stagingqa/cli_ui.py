@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from stagingqa.cli_env import SPEC_OPTION
+from stagingqa.cli_options import SPEC_OPTION
 from stagingqa.spec import load_spec
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from stagingqa.cli_env import SPEC_OPTION
+from stagingqa.cli_options import SPEC_OPTION
 from stagingqa.environment import lifecycle
 from stagingqa.spec import LoadedSpec, load_spec
 
@@ -73,6 +73,7 @@ def verify_command(
 ) -> None:
     """Verify use cases (files or folders; default: the spec's usecases folder). Exit 0 all passed, 1 a use
     case failed, 2 a use case has errors (or bad usage)."""
+    from stagingqa.result import CommandResult
     from stagingqa.runs.store import open_store
     from stagingqa.verifier import reports
     from stagingqa.verifier.session import verify
@@ -95,7 +96,7 @@ def verify_command(
     if junit_path:
         reports.junit(report, junit_path)
     if json_path:
-        json_path.write_text(reports.as_json(report))
+        json_path.write_text(CommandResult("verify", reports.as_data(report), report.status).to_json())
     raise SystemExit(report.exit_code)
 
 

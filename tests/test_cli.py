@@ -61,3 +61,28 @@ def test_the_cli_starts_without_the_heavy_libraries():
     code = f"import sys, stagingqa.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_every_json_output_is_one_envelope():
+    import json
+
+    done = run("world", "check", str(BASIC_WORLD), "--json")
+    envelope = json.loads(done.stdout)
+    assert envelope["format"] == 1 and envelope["command"] == "world check"
+    assert (envelope["status"], envelope["exit_code"], envelope["error"]) == ("ok", 0, None)
+    assert envelope["data"]["name"] == "fedora-basic"
+
+
+def test_errors_of_a_json_command_are_in_the_envelope_too():
+    import json
+
+    done = run("world", "check", str(RESOURCES / "worlds" / "broken-refs.yaml"), "--json")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    envelope = json.loads(done.stdout)
+    assert (envelope["command"], envelope["status"], envelope["exit_code"]) == ("world check", "error", 2)
+    [first, *_] = envelope["error"]["problems"]
+    assert first["line"] == 11 and first["path"] == "builds[0].tags[1]"
+    missing = json.loads(
+        run("runs", "show", "latest", "--spec", "/nonexistent/staging.yaml", "--json").stdout
+    )
+    assert missing["command"] == "runs show" and "cannot read staging spec" in str(missing["error"])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from stagingqa.verifier.session import RunReport
 from stagingqa.verifier.verdict import Failure, Verdict
@@ -74,23 +74,21 @@ def junit(report: RunReport, path: Path) -> None:
 RECORD_ONLY = {"world_document", "state_after", "requests", "usecase_text"}  # in the run record, not here
 
 
-def as_json(report: RunReport) -> str:
-    return json.dumps(
-        {
-            "run": report.run_id,
-            "environment": report.environment,
-            "revision": report.revision,
-            "seconds": report.seconds,
-            "summary": report.summary,
-            "verdicts": [
-                {
-                    **{k: v for k, v in asdict(verdict).items() if k not in RECORD_ONLY},
-                    "posted": verdict.posted,
-                    "signature": verdict.signature,
-                }
-                for verdict in report.verdicts
-            ],
-        },
-        indent=2,
-        default=list,
-    )
+def as_data(report: RunReport) -> dict[str, Any]:
+    """The run as `verify --json` writes it in its envelope: the verdicts, without what only the record
+    keeps."""
+    return {
+        "run": report.run_id,
+        "environment": report.environment,
+        "revision": report.revision,
+        "seconds": report.seconds,
+        "summary": report.summary,
+        "verdicts": [
+            {
+                **{k: v for k, v in asdict(verdict).items() if k not in RECORD_ONLY},
+                "posted": verdict.posted,
+                "signature": verdict.signature,
+            }
+            for verdict in report.verdicts
+        ],
+    }

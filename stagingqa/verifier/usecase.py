@@ -220,7 +220,7 @@ def _with_world(usecase: UseCase, path: Path, located: Located, text: str) -> Lo
 
 def _parse(located: Located) -> UseCase:
     try:
-        return UseCase.model_validate(located.data)
+        return UseCase.model_validate(located.data, context={"services": SERVICE_NAMES})
     except pydantic.ValidationError as exc:
         raise WorldInvalid(shape_problems(located, exc, UseCase)) from None
 

@@ -17,11 +17,12 @@ class Status(StrEnum):
     FAILED = "failed"  # an expectation did not hold
     ERROR = "error"  # it could not run (a broken use case, a dead service)
     INTERRUPTED = "interrupted"  # Ctrl-C, SIGTERM, a killed run
+    OK = "ok"  # a command that judges nothing (up, list, runs show...) did what it was asked
 
     @property
     def exit_code(self) -> int:
         """The exit status a command reports for a run that ended so (interrupted ones raise instead)."""
-        return {Status.PASSED: 0, Status.FAILED: 1}.get(self, 2)
+        return {Status.PASSED: 0, Status.OK: 0, Status.FAILED: 1}.get(self, 2)
 
 
 @dataclass(frozen=True)

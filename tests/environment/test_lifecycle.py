@@ -19,16 +19,16 @@ from tests.environment.conftest import host, stagingqa, worlds, write_spec
 def test_pristine_and_upgraded_environments_side_by_side(cli, spec_path):
     first = cli("up", "--name", "head", "--json")
     assert first.returncode == 0, first.stderr
-    head = json.loads(first.stdout)
+    head = json.loads(first.stdout)["data"]
     repo = spec_path.parent / "state" / "repos" / "autoqa"
     buggy = git(repo, "rev-parse", "master~3")
     second = cli("up", "--name", "old", "--ref", buggy, "--json")
     assert second.returncode == 0, second.stderr
-    old = json.loads(second.stdout)
+    old = json.loads(second.stdout)["data"]
     assert head["revision"] != old["revision"] == buggy
     assert head["urls"]["koji"].endswith("/w/env-head/kojihub") and old["world"] == "env-old"
     assert set(head["steps"]) == {"clone", "venv", "world", "install", "ready"}
-    listed = json.loads(cli("list", "--json").stdout)
+    listed = json.loads(cli("list", "--json").stdout)["data"]
     assert [e["name"] for e in listed] == ["head", "old"]
     base = host(spec_path)["base"]
     assert {"env-head", "env-old"} <= set(worlds(base))
@@ -46,12 +46,12 @@ def test_pristine_and_upgraded_environments_side_by_side(cli, spec_path):
     )
     upgraded = cli("up", "--upgrade", "old", "--json")
     assert upgraded.returncode == 0, upgraded.stderr
-    assert json.loads(upgraded.stdout)["revision"] == head["revision"]
+    assert json.loads(upgraded.stdout)["data"]["revision"] == head["revision"]
     kept = requests.get(f"{old['urls']['resultsdb']}/results?testcases=kept.across.upgrade", timeout=5).json()
     assert len(kept["data"]) == 1
-    assert json.loads(cli("status", "old", "--json").stdout)["revision"] == head["revision"]
+    assert json.loads(cli("status", "old", "--json").stdout)["data"]["revision"] == head["revision"]
     spec_path.write_text(spec_path.read_text().replace("ttl: 1h", "ttl: 2h"))
-    assert json.loads(cli("status", "old", "--json").stdout)["spec_changed"] is True
+    assert json.loads(cli("status", "old", "--json").stdout)["data"]["spec_changed"] is True
     assert "the spec changed since it was made" in cli("status", "old").stdout
 
 
@@ -108,7 +108,7 @@ def test_bad_inputs_leave_nothing(cli, spec_path, tmp_path):
     assert cli("up", "--name", "dup").returncode == 0
     again = cli("up", "--name", "dup")
     assert again.returncode == 2 and "already exists" in again.stderr
-    assert [e["name"] for e in json.loads(cli("list", "--json").stdout)] == ["dup"]
+    assert [e["name"] for e in json.loads(cli("list", "--json").stdout)["data"]] == ["dup"]
 
 
 def test_concurrent_ups_get_their_own_names_and_share_one_host(cli, spec_path):
@@ -123,7 +123,7 @@ def test_concurrent_ups_get_their_own_names_and_share_one_host(cli, spec_path):
     ]
     results = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), results
-    names = sorted(json.loads(out)["name"] for out, _ in results)
+    names = sorted(json.loads(out)["data"]["name"] for out, _ in results)
     assert names == ["autoqa-1", "autoqa-2", "autoqa-3"]
-    bases = {json.loads(out)["urls"]["koji"].split("/w/")[0] for out, _ in results}
+    bases = {json.loads(out)["data"]["urls"]["koji"].split("/w/")[0] for out, _ in results}
     assert len(bases) == 1

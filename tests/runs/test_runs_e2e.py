@@ -55,7 +55,7 @@ def test_runs_are_listed_shown_and_diffed(staging_spec, buggy_run):
     assert "  - result | dist.upgradepath | FAILED | FEDORA-2024-0000000003" in diff
     assert "  + result | dist.upgradepath | PASSED | FEDORA-2024-0000000003" in diff
     assert diff.strip().endswith("1 use cases changed, 1 the same")
-    as_json = json.loads(stagingqa(staging_spec, "runs", "show", "latest", "--json").stdout)
+    as_json = json.loads(stagingqa(staging_spec, "runs", "show", "latest", "--json").stdout)["data"]
     case = as_json["usecases"][0]
     assert case["world"]["name"] and case["state_after"]["results"] and case["journal"] and case["steps"]
 
@@ -65,7 +65,7 @@ def test_reproducing_a_failed_run_gives_the_same_failure(staging_spec, buggy_run
     assert case.name == "upgradepath-1.10-newer-than-1.9" and case.status == "failed"
     done = stagingqa(staging_spec, "reproduce", buggy_run.id, "--json")
     assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = json.loads(done.stdout)["data"]
     assert found["revision"] == buggy_run.revision and found["at"] == "before"
     # the printed script reruns the exact steps against the rebuilt world
     rerun = subprocess.run(["sh", found["script"]], capture_output=True, text=True, timeout=120)
@@ -93,7 +93,7 @@ def test_reproducing_after_the_run_has_the_posted_results(staging_spec, buggy_ru
     done = stagingqa(
         staging_spec, "reproduce", buggy_run.id, "--usecase", "upgradepath-passes", "--at", "after", "--json"
     )
-    found = json.loads(done.stdout)
+    found = json.loads(done.stdout)["data"]
     export = ControlClient(found["urls"]["koji"].split("/w/")[0]).export(found["world"])
     case = buggy_run.usecase("upgradepath-passes")
     assert len(export["results"]) == len(case.state_after["results"]) >= 1
@@ -119,7 +119,7 @@ def test_a_captured_run_passes_verify_as_written(staging_spec, buggy_run, tmp_pa
 
 
 def test_capture_of_a_live_world(staging_spec, buggy_run, tmp_path):
-    found = json.loads(stagingqa(staging_spec, "reproduce", buggy_run.id, "--json").stdout)
+    found = json.loads(stagingqa(staging_spec, "reproduce", buggy_run.id, "--json").stdout)["data"]
     out = tmp_path / "world-captured.yaml"
     done = stagingqa(
         staging_spec,
@@ -148,7 +148,7 @@ def test_bisect_names_the_commit_that_introduced_the_bug(staging_spec):
         "--json",
     )
     assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
+    found = json.loads(done.stdout)["data"]
     assert found["subject"] == "depcheck: check each build against the repository alone"
     assert found["candidates"] == 4 and len(found["tested"]) == 4  # the two ends, then two steps
     assert any("1 unsatisfied requires" in row for row in found["failure"])
