@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from stagingqa.mocks.bodhi import params
+from stagingqa.mocks.bodhi import params, queries
 from stagingqa.mocks.bodhi.errors import Problems, fail
 from stagingqa.mocks.bodhi.serializers import build_json, release_json, user_json
 from stagingqa.mocks.bodhi.updates import base_url, world
@@ -50,17 +50,6 @@ def get_release(name: str) -> Any:
     raise fail("body", "name", "No such release", 404)
 
 
-def _update_builds(session: Any) -> list[tuple[t.Build, t.Update]]:
-    """Bodhi only knows the builds that are in updates."""
-    return list(
-        session.execute(
-            select(t.Build, t.Update)
-            .join(t.UpdateBuild, t.UpdateBuild.build_id == t.Build.id)
-            .join(t.Update, t.Update.id == t.UpdateBuild.update_id)
-        ).all()
-    )
-
-
 @bp.get("/builds/")
 def list_builds() -> Any:
     problems = Problems()
@@ -69,7 +58,7 @@ def list_builds() -> Any:
     packages = params.split_list(request.args, "packages")
     aliases = params.split_list(request.args, "updates")
     with world().database.session() as session:
-        pairs = _update_builds(session)
+        pairs = queries.update_builds(session)
         unknown = [a for a in aliases if a not in {u.alias for _, u in pairs}]
         if unknown:
             problems.add("querystring", "updates", f"Invalid updates specified: {', '.join(unknown)}")
@@ -92,7 +81,7 @@ def list_builds() -> Any:
 @bp.get("/builds/<nvr>")
 def get_build(nvr: str) -> Any:
     with world().database.session() as session:
-        for build, update in _update_builds(session):
+        for build, update in queries.update_builds(session):
             if build.nvr == nvr:
                 return jsonify(build_json(build, update.release_id))
     raise fail("body", "nvr", "No such build", 404)
@@ -104,7 +93,7 @@ def list_packages() -> Any:
     page, rows = params.paging(request.args, problems)
     problems.raise_if_any()
     with world().database.session() as session:
-        names = sorted({b.name for b, _ in _update_builds(session)})
+        names = sorted({b.name for b, _ in queries.update_builds(session)})
     shown, paging = params.page_of(names, page, rows)
     return jsonify(packages=[{"name": n, "type": "rpm"} for n in shown], **paging)
 

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from stagingqa.mocks.bodhi import models, params
+from stagingqa.mocks.bodhi import models, params, queries
 from stagingqa.mocks.bodhi.errors import BodhiError, Problems, fail
 from stagingqa.mocks.bodhi.identity import cookie_user, session_token
+from stagingqa.mocks.bodhi.schemas import parse_comments_query
 from stagingqa.mocks.bodhi.updates import CSRF_MISMATCH, base_url, world
 from stagingqa.mocks.store import tables as t
 
@@ -108,62 +109,12 @@ def new_comment() -> Any:
 
 @bp.get("/comments/")
 def list_comments() -> Any:
-    problems = Problems()
-    args = request.args
-    page, rows = params.paging(args, problems)
-    chrome = params.boolean(args, "chrome", problems, True)
-    since = params.when(args, "since", problems)
     with world().database.session() as session:
-        known_users = set(session.scalars(select(t.User.name)))
-        users = _known(args, "user", known_users, "users", problems)
-        owners = _known(args, "update_owner", known_users, "users", problems)
-        ignored = _known(args, "ignore_user", known_users, "users", problems)
-        aliases = _known(args, "updates", set(session.scalars(select(t.Update.alias))), "updates", problems)
-        packages = _known(
-            args, "packages", set(session.scalars(select(t.Package.name))), "packages", problems
-        )
-        problems.raise_if_any()
-        stmt = (
-            select(t.Comment, t.Update)
-            .join(t.Update, t.Update.id == t.Comment.update_id)
-            .order_by(t.Comment.timestamp.desc(), t.Comment.id.desc())
-        )
-        found = []
-        members = _update_packages(session) if packages else {}
-        for comment, update in session.execute(stmt).all():
-            if (
-                (users and comment.user not in users)
-                or (owners and update.submitter not in owners)
-                or (comment.user in ignored)
-                or (aliases and update.alias not in aliases)
-                or (packages and not members.get(update.id, set()) & set(packages))
-                or (since and comment.timestamp < since)
-                or (args.get("like") and args["like"] not in comment.text)
-                or (chrome and comment.user == "bodhi")
-            ):
-                continue
-            found.append(comment)
-        shown, paging = params.page_of(found, page, rows)
-        all_users = models.users_by_name(session)
-        data = [models.list_comment(session, c, all_users, base_url()) for c in shown]
-    return jsonify(comments=data, **paging, chrome=chrome)
-
-
-def _known(args: Any, name: str, known: set[str], what: str, problems: Problems) -> list[str]:
-    values = params.split_list(args, name)
-    unknown = [v for v in values if v not in known]
-    if unknown:
-        problems.add("querystring", name, f"Invalid {what} specified: {', '.join(unknown)}")
-    return values
-
-
-def _update_packages(session: Any) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    for link, build in session.execute(
-        select(t.UpdateBuild, t.Build).join(t.Build, t.Build.id == t.UpdateBuild.build_id)
-    ):
-        found.setdefault(link.update_id, set()).add(build.name)
-    return found
+        query = parse_comments_query(session, request.args)
+        shown, paging = params.page_of(queries.find_comments(session, query), query.page, query.rows)
+        users = models.users_by_name(session)
+        data = [models.list_comment(session, c, users, base_url()) for c in shown]
+    return jsonify(comments=data, **paging, chrome=query.chrome)
 
 
 @bp.get("/comments/<comment_id>")

@@ -270,12 +270,3 @@ def change_request(
         "revoke": "revoked",
     }
     return system_comment(session, update, f"This update has been {words[request]}.")
-
-
-def release_for(session: Session, value: str) -> t.Release | None:
-    """Bodhi's release lookup: name, upper-cased name, or version."""
-    return session.scalar(
-        select(t.Release).where(
-            (t.Release.name == value) | (t.Release.name == value.upper()) | (t.Release.version == value)
-        )
-    )

@@ -6,19 +6,12 @@ import re
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from stagingqa.mocks.resultsdb import models
 from stagingqa.mocks.resultsdb.cache import cached_get, forget_answers
 from stagingqa.mocks.resultsdb.errors import bad_request, not_found, validation_error
-from stagingqa.mocks.resultsdb.query import (
-    ResultsQuery,
-    comma_list,
-    like_pattern,
-    parse_paging,
-    parse_results_query,
-)
+from stagingqa.mocks.resultsdb.query import ResultsQuery, parse_list_query, parse_results_query
 from stagingqa.mocks.resultsdb.schemas import (
     PRESET_OUTCOMES,
     CreateGroup,
@@ -28,7 +21,6 @@ from stagingqa.mocks.resultsdb.schemas import (
     validate_body,
 )
 from stagingqa.mocks.resultsdb.serializers import Links, group_json, result_json, testcase_json
-from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.worlds import WorldState
 
 bp = Blueprint("api_v2", __name__)
@@ -176,23 +168,9 @@ def create_result() -> Any:
 @bp.get("/groups")
 @cached_get
 def get_groups() -> Any:
-    page, limit = parse_paging(request.args)
-    G = t.ResultGroup
-    stmt = select(G).order_by(G.id.desc())
-    descriptions = [d for d in request.args.get("description", "").split(",") if d.strip()]
-    if descriptions:
-        stmt = stmt.where(G.description.in_(descriptions))
-    elif comma_list(request.args, "description:like"):
-        stmt = stmt.where(
-            or_(*(G.description.like(like_pattern(p)) for p in comma_list(request.args, "description:like")))
-        )
-    uuids = [u for raw in request.args.getlist("uuid") for u in raw.split(",")]
-    if uuids:
-        stmt = stmt.where(G.uuid.in_(uuids))
-    if page > 0:
-        stmt = stmt.offset(page * limit)
+    query = parse_list_query(request.args, "description")
     with world().database.session() as session:
-        rows, previous, following = page_links(list(session.scalars(stmt.limit(limit + 1))), limit)
+        rows, previous, following = page_links(models.find_groups(session, query), query.limit)
         counts = models.group_counts(session, [g.id for g in rows])
         root = links()
         data = [group_json(root, g, counts.get(g.id, 0)) for g in rows]
@@ -203,7 +181,7 @@ def get_groups() -> Any:
 @cached_get
 def get_group(group_id: str) -> Any:
     with world().database.session() as session:
-        group = session.scalar(select(t.ResultGroup).where(t.ResultGroup.uuid == group_id))
+        group = models.group_by_uuid(session, group_id)
         if group is None:
             raise not_found("Group not found")
         return jsonify(group_json(links(), group, models.group_counts(session, [group.id]).get(group.id, 0)))
@@ -224,7 +202,7 @@ def create_group() -> Any:
 def get_group_results(group_id: str) -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
-        if session.scalar(select(t.ResultGroup.id).where(t.ResultGroup.uuid == group_id)) is None:
+        if models.group_by_uuid(session, group_id) is None:
             raise not_found(f"Group not found: {group_id}")
         query.groups = [group_id]
         return results_page(session, query)
@@ -233,21 +211,9 @@ def get_group_results(group_id: str) -> Any:
 @bp.get("/testcases")
 @cached_get
 def get_testcases() -> Any:
-    page, limit = parse_paging(request.args)
-    T = t.Testcase
+    query = parse_list_query(request.args, "name")
     with world().database.session() as session:
-        name = T.name.collate("C") if session.bind.dialect.name == "postgresql" else T.name  # type: ignore[union-attr]
-        stmt = select(T).order_by(name.asc())
-        names = comma_list(request.args, "name")
-        if names:
-            stmt = stmt.where(T.name.in_(names))
-        elif comma_list(request.args, "name:like"):
-            stmt = stmt.where(
-                or_(*(T.name.like(like_pattern(p)) for p in comma_list(request.args, "name:like")))
-            )
-        if page > 0:
-            stmt = stmt.offset(page * limit)
-        rows, previous, following = page_links(list(session.scalars(stmt.limit(limit + 1))), limit)
+        rows, previous, following = page_links(models.find_testcases(session, query), query.limit)
         root = links()
         data = [testcase_json(root, tc.name, tc.ref_url) for tc in rows]
     return jsonify(data=data, next=following, prev=previous)
@@ -257,7 +223,7 @@ def get_testcases() -> Any:
 @cached_get
 def get_testcase(name: str) -> Any:
     with world().database.session() as session:
-        testcase = session.scalar(select(t.Testcase).where(t.Testcase.name == name))
+        testcase = models.testcase_by_name(session, name)
         if testcase is None:
             raise not_found("Testcase not found")
         return jsonify(testcase_json(links(), testcase.name, testcase.ref_url))
@@ -277,7 +243,7 @@ def create_testcase() -> Any:
 def get_testcase_results(name: str) -> Any:
     query = parse_results_query(request.args, outcomes())
     with world().database.session() as session:
-        if session.scalar(select(t.Testcase.id).where(t.Testcase.name == name)) is None:
+        if models.testcase_by_name(session, name) is None:
             raise not_found("Testcase not found")
         query.testcases = [name]  # testcases:like still applies, ORed, as on the real server
         return results_page(session, query)

@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, updat
 from sqlalchemy.orm import Session
 
 from stagingqa.mocks.resultsdb.pgsort import pg_sorted
-from stagingqa.mocks.resultsdb.query import ResultsQuery, like_pattern
+from stagingqa.mocks.resultsdb.query import NamedListQuery, ResultsQuery, like_pattern
 from stagingqa.mocks.resultsdb.schemas import CreateGroup, CreateResult, CreateTestcase
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.seed import data_strings
@@ -299,3 +299,38 @@ def group_counts(session: Session, group_ids: list[int]) -> dict[int, int]:
         select(L.group_id, func.count()).where(L.group_id.in_(group_ids)).group_by(L.group_id)
     )
     return {group_id: count for group_id, count in found}
+
+
+def find_groups(session: Session, query: NamedListQuery) -> list[t.ResultGroup]:
+    """Groups newest first, by description (exact, else like patterns) and uuid; one more than the
+    limit, so the caller knows whether a next page exists."""
+    G = t.ResultGroup
+    stmt = select(G).order_by(G.id.desc())
+    if query.exact:
+        stmt = stmt.where(G.description.in_(query.exact))
+    elif query.like:
+        stmt = stmt.where(or_(*(G.description.like(like_pattern(p)) for p in query.like)))
+    if query.uuids:
+        stmt = stmt.where(G.uuid.in_(query.uuids))
+    return list(session.scalars(stmt.offset(query.page * query.limit).limit(query.limit + 1)))
+
+
+def find_testcases(session: Session, query: NamedListQuery) -> list[t.Testcase]:
+    """Testcases by name in byte order (PostgreSQL's "C" collation, as the real server sorts), by name
+    (exact, else like patterns); one more than the limit."""
+    T = t.Testcase
+    name = T.name.collate("C") if session.bind.dialect.name == "postgresql" else T.name  # type: ignore[union-attr]
+    stmt = select(T).order_by(name.asc())
+    if query.exact:
+        stmt = stmt.where(T.name.in_(query.exact))
+    elif query.like:
+        stmt = stmt.where(or_(*(T.name.like(like_pattern(p)) for p in query.like)))
+    return list(session.scalars(stmt.offset(query.page * query.limit).limit(query.limit + 1)))
+
+
+def group_by_uuid(session: Session, uuid: str) -> t.ResultGroup | None:
+    return session.scalar(select(t.ResultGroup).where(t.ResultGroup.uuid == uuid))
+
+
+def testcase_by_name(session: Session, name: str) -> t.Testcase | None:
+    return session.scalar(select(t.Testcase).where(t.Testcase.name == name))

@@ -48,6 +48,26 @@ class ResultsQuery:
     data: dict[str, list[str]] = field(default_factory=dict)  # key or key:like -> values
 
 
+@dataclass(frozen=True)
+class NamedListQuery:
+    """A groups or testcases list request: exact values or `:like` patterns of one field, and paging."""
+
+    page: int
+    limit: int
+    exact: list[str]
+    like: list[str]  # used only when no exact value is given, as on the real server
+    uuids: list[str] = field(default_factory=list)  # groups only
+
+
+def parse_list_query(args: MultiDict, field_name: str) -> NamedListQuery:
+    """The /groups (field `description`) or /testcases (field `name`) query."""
+    page, limit = parse_paging(args)
+    uuids = [u for raw in args.getlist("uuid") for u in raw.split(",")] if field_name == "description" else []
+    return NamedListQuery(
+        page, limit, comma_list(args, field_name), comma_list(args, f"{field_name}:like"), uuids
+    )
+
+
 def comma_list(args: MultiDict, name: str) -> list[str]:
     """Comma-separated values of every occurrence of `name`, stripped, empties dropped."""
     return [v.strip() for raw in args.getlist(name) for v in raw.split(",") if v.strip()]
