@@ -13,6 +13,28 @@ from stagingqa.world.tags import effective_tags
 Rows = dict[type[t.Base], list[dict[str, Any]]]
 TASK_BASE = 100000  # task ids look like Koji's, and never collide with build ids
 CHILD_TASK_BASE = 1000000  # buildArch children of a build task
+ARCH_SLOTS = 16  # buildArch task ids reserved per build: more than any build has arches
+CREATION_EVENT = 1  # the event every seeded build was created by, a year before the world's now
+
+
+def next_id(rows: Rows, table: type[t.Base]) -> int:
+    """The id of the next row of `table`: rows are numbered from 1 in the order they are added."""
+    return len(rows[table]) + 1
+
+
+def build_task_id(build_id: int) -> int:
+    """The build task of build `build_id`."""
+    return TASK_BASE + build_id
+
+
+def arch_task_id(build_id: int, k: int) -> int:
+    """The `k`-th buildArch child of build `build_id`'s task."""
+    return CHILD_TASK_BASE + build_id * ARCH_SLOTS + k
+
+
+def tagging_event_id(n: int) -> int:
+    """The event of the `n`-th tagging change (from 0): they follow the creation event."""
+    return CREATION_EVENT + 1 + n
 
 
 def naive(value: dt.datetime) -> dt.datetime:
@@ -67,7 +89,7 @@ def _tags(world: World, rows: Rows) -> dict[str, int]:
     ]
     rows[t.TagInheritance] = [
         {
-            "id": len(rows[t.TagInheritance]) + 1,
+            "id": next_id(rows, t.TagInheritance),
             "tag_id": ids[x.name],
             "parent_id": ids[p],
             "priority": n * 10,
@@ -88,9 +110,10 @@ def _packages(world: World, rows: Rows) -> dict[str, int]:
 
 
 def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
-    rows[t.Event] = [{"id": 1, "time": naive(clock.world_now(world) - dt.timedelta(days=365))}]
+    created = clock.world_now(world) - dt.timedelta(days=365)
+    rows[t.Event] = [{"id": CREATION_EVENT, "time": naive(created)}]
     for i, build in enumerate(world.builds):
-        build_id = i + 1
+        build_id = i + 1  # builds are numbered from 1 in file order
         complete = build.state == "COMPLETE"
         rows[t.Build].append(
             {
@@ -103,8 +126,8 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
                 "epoch": build.epoch,
                 "owner": build.owner,
                 "state": build.state,
-                "task_id": TASK_BASE + build_id,
-                "creation_event": 1,
+                "task_id": build_task_id(build_id),
+                "creation_event": CREATION_EVENT,
                 "start_time": naive(clock.build_started(world, i)),
                 "completion_time": naive(clock.build_completed(world, i)) if complete else None,
                 "log": build.log,
@@ -112,7 +135,7 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
         )
         rows[t.Task].append(
             {
-                "id": TASK_BASE + build_id,
+                "id": build_task_id(build_id),
                 "parent": None,
                 "method": "build",
                 "arch": "noarch",
@@ -127,14 +150,14 @@ def _builds(world: World, rows: Rows, packages: dict[str, int]) -> None:
         )
         rpms = _rpms(build)
         for rpm in rpms:
-            rows[t.Rpm].append({"id": len(rows[t.Rpm]) + 1, "build_id": build_id, **rpm})
+            rows[t.Rpm].append({"id": next_id(rows, t.Rpm), "build_id": build_id, **rpm})
         arches = sorted({r["arch"] for r in rpms if r["arch"] != "src"})
         parent = rows[t.Task][-1]
         for k, arch in enumerate(arches):
             rows[t.Task].append(
                 {
                     **parent,
-                    "id": CHILD_TASK_BASE + build_id * 16 + k,
+                    "id": arch_task_id(build_id, k),
                     "parent": parent["id"],
                     "method": "buildArch",
                     "arch": arch,
@@ -221,7 +244,7 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
     active: dict[tuple[int, int], dict[str, Any]] = {}
     base_tags = _release_base_tags(world, tag_ids)
     for n, (nvr, tag, action, user, when) in enumerate(events):
-        event_id = n + 2
+        event_id = tagging_event_id(n)
         if n < seeded:
             time = clock.tagging_time(world, n, seeded)
         else:
@@ -230,7 +253,7 @@ def _tagging(world: World, rows: Rows, tag_ids: dict[str, int], packages: dict[s
         key = (tag_ids[tag], build_ids[nvr])
         if action == "tag":
             row = {
-                "id": len(rows[t.TagListing]) + 1,
+                "id": next_id(rows, t.TagListing),
                 "tag_id": key[0],
                 "build_id": key[1],
                 "create_event": event_id,
@@ -271,7 +294,7 @@ def _release_base_tags(world: World, tag_ids: dict[str, int]) -> dict[str, int]:
 def _updates(world: World, rows: Rows) -> None:
     releases = {r.name: i for i, r in enumerate(world.releases, 1)}
     build_ids = {b.nvr: i for i, b in enumerate(world.builds, 1)}
-    for i, update in enumerate(world.updates):
+    for i, update in enumerate(world.updates):  # update i is row i + 1: ids count from 1 in file order
         submitted = naive(clock.update_submitted(world, i))
         rows[t.Update].append(
             {
@@ -303,12 +326,12 @@ def _updates(world: World, rows: Rows) -> None:
         )
         for nvr in update.builds:
             rows[t.UpdateBuild].append(
-                {"id": len(rows[t.UpdateBuild]) + 1, "update_id": i + 1, "build_id": build_ids[nvr]}
+                {"id": next_id(rows, t.UpdateBuild), "update_id": i + 1, "build_id": build_ids[nvr]}
             )
         for j, comment in enumerate(update.comments):
             rows[t.Comment].append(
                 {
-                    "id": len(rows[t.Comment]) + 1,
+                    "id": next_id(rows, t.Comment),
                     "update_id": i + 1,
                     "user": comment.user,
                     "text": comment.text,
@@ -323,7 +346,8 @@ def _results(world: World, rows: Rows) -> None:
     settings = world.resultsdb
     testcases = {tc.name: i for i, tc in enumerate(settings.testcases, 1)}
     groups = {g.uuid: i for i, g in enumerate(settings.groups, 1)}
-    for i, result in enumerate(world.results):
+    for i, result in enumerate(world.results):  # result i is row i + 1
+        # testcases and groups named only by results get the next ids, in order of first mention
         tc = testcases.setdefault(result.testcase, len(testcases) + 1)
         rows[t.Result].append(
             {
@@ -338,12 +362,12 @@ def _results(world: World, rows: Rows) -> None:
         for uuid in result.groups:
             gid = groups.setdefault(uuid, len(groups) + 1)
             rows[t.ResultGroupLink].append(
-                {"id": len(rows[t.ResultGroupLink]) + 1, "result_id": i + 1, "group_id": gid}
+                {"id": next_id(rows, t.ResultGroupLink), "result_id": i + 1, "group_id": gid}
             )
         for key, value in result.data.items():
             for text in data_strings(value):
                 rows[t.ResultData].append(
-                    {"id": len(rows[t.ResultData]) + 1, "result_id": i + 1, "key": key, "value": text}
+                    {"id": next_id(rows, t.ResultData), "result_id": i + 1, "key": key, "value": text}
                 )
     tc_urls = {tc.name: tc.ref_url for tc in settings.testcases}
     known = {g.uuid: g for g in settings.groups}

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, render_template
 
-from stagingqa.errors import StagingQAError
+from stagingqa.errors import ServiceFailed, StagingQAError
 from stagingqa.runs.store import RunStore, open_store
 from stagingqa.spec import LoadedSpec
 
@@ -26,7 +26,10 @@ def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: st
 
     @app.errorhandler(StagingQAError)
     def known_error(exc: StagingQAError) -> Any:
-        return render_template("error.html", message=exc.message), 404
+        # a mock host that does not answer is the UI's trouble, not a bad link
+        if isinstance(exc, ServiceFailed):
+            return render_template("error.html", title="Service unavailable", message=exc.message), 503
+        return render_template("error.html", title="Not found", message=exc.message), 404
 
     return app
 

@@ -13,10 +13,12 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from stagingqa.control import ControlClient
 from stagingqa.environment.mockhost import ensure_host, running_base
+from stagingqa.errors import ServiceFailed
 from stagingqa.runs.records import UseCaseRecord
 from stagingqa.spec import LoadedSpec
 
 bp = Blueprint("worlds", __name__)
+TIMEOUT = 10  # seconds a page waits for the mock host before it answers 503
 FILTERS = (
     "testcases",
     "testcases:like",
@@ -39,7 +41,7 @@ def client() -> ControlClient:
     base = running_base(spec.state_dir) or ensure_host(
         spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db
     )
-    return ControlClient(base, timeout=30)
+    return ControlClient(base, timeout=TIMEOUT)
 
 
 def load_recorded_world(run_id: str, case: UseCaseRecord, when: str) -> str:
@@ -53,14 +55,17 @@ def load_recorded_world(run_id: str, case: UseCaseRecord, when: str) -> str:
 
 
 def get_json(url: str) -> tuple[int, Any]:
+    """(status, JSON body) of a GET to one of the world's services; ServiceFailed if none answers."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as answer:  # noqa: S310 - the mock host's own URL
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:  # noqa: S310 - the mock host's own URL
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as exc:
         try:
             return exc.code, json.loads(exc.read())
         except ValueError:
             return exc.code, None
+    except (urllib.error.URLError, OSError) as exc:
+        raise ServiceFailed(f"the mock host does not answer at {url}: {exc}") from None
 
 
 @bp.get("/worlds/")
