@@ -139,12 +139,21 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
 def _register_environment_commands() -> None:
     from stagingqa.cli_demo import COMMANDS as DEMO_COMMANDS
     from stagingqa.cli_env import COMMANDS
+    from stagingqa.cli_init import COMMANDS as INIT_COMMANDS
     from stagingqa.cli_master import COMMANDS as MASTER_COMMANDS
     from stagingqa.cli_runs import COMMANDS as RUN_COMMANDS
     from stagingqa.cli_ui import COMMANDS as UI_COMMANDS
     from stagingqa.cli_verify import verify_command
 
-    for command in [*COMMANDS, verify_command, *RUN_COMMANDS, *MASTER_COMMANDS, *UI_COMMANDS, *DEMO_COMMANDS]:
+    for command in [
+        *INIT_COMMANDS,
+        *COMMANDS,
+        verify_command,
+        *RUN_COMMANDS,
+        *MASTER_COMMANDS,
+        *UI_COMMANDS,
+        *DEMO_COMMANDS,
+    ]:
         cli.add_command(command)
 
 
@@ -165,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except WorldInvalid as exc:
         emit_error(exc)
-        click.echo(f"error: invalid world ({len(exc.problems)} problem(s)):", err=True)
+        click.echo(f"error: invalid {exc.kind} ({len(exc.problems)} problem(s)):", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_USAGE)

@@ -43,6 +43,10 @@ def progress_printer(as_json: bool) -> lifecycle.Progress:
 def show(env: EnvironmentInfo) -> None:
     drift = " (the spec changed since it was made: recreate it to follow)" if env.spec_changed else ""
     click.echo(f"environment {env.name}: {env.status} at {env.revision[:12]} ({env.ref}){drift}")
+    for component, checked in list(env.components.items())[1:]:
+        click.echo(f"  component {component}: {checked['revision'][:12]} ({checked['ref']})")
+    for note in env.notes:
+        click.echo(f"  note: {note}")
     click.echo(f"  folder: {env.path}")
     click.echo(f"  world:  {env.world}")
     for service, url in env.urls.items():
@@ -54,7 +58,13 @@ def show(env: EnvironmentInfo) -> None:
 
 @click.command("up")
 @SPEC_OPTION
-@click.option("--ref", help="Revision to stage (default: the spec's branch).")
+@click.option(
+    "--ref",
+    "refs",
+    multiple=True,
+    help="Revision of the primary component (REV) or of component NAME (NAME=REV); repeatable. "
+    "Default: each component's branch.",
+)
 @click.option("--name", help="Environment name (default: <spec name>-<n>).")
 @click.option("--pristine", "mode", flag_value="pristine", default=True, help="A new environment (default).")
 @click.option("--upgrade", "upgrade_name", metavar="NAME", help="Bring environment NAME to --ref in place.")
@@ -64,7 +74,7 @@ def show(env: EnvironmentInfo) -> None:
 @JSON_OPTION
 def up_command(
     spec_path: Path,
-    ref: str | None,
+    refs: tuple[str, ...],
     name: str | None,
     mode: str,
     upgrade_name: str | None,
@@ -75,9 +85,9 @@ def up_command(
     spec = load_spec(spec_path)
     progress = progress_printer(as_json)
     if upgrade_name:
-        env = lifecycle.upgrade(spec, upgrade_name, ref, progress, recreate)
+        env = lifecycle.upgrade(spec, upgrade_name, refs or None, progress, recreate)
     else:
-        env = lifecycle.up(spec, ref, name, progress)
+        env = lifecycle.up(spec, refs or None, name, progress)
     emit(env.info()) if as_json else show(env.info())
 
 

@@ -33,7 +33,7 @@ def runs_list(spec_path: Path, limit: int, as_json: bool) -> None:
     for run in found:
         duration = f"{run.seconds:.1f} s" if run.seconds is not None else "-"
         click.echo(
-            f"{run.id}  {run.started_text}  {run.status:11} {run.revision[:12]} {_ref(run):12} "
+            f"{run.id}  {run.started_text}  {run.status:11} {_revisions(run)} {_ref(run):12} "
             f"{run.trigger:9} {run.counts:32} {duration}"
         )
     if not found:
@@ -64,6 +64,8 @@ def runs_show(spec_path: Path, run: str, as_json: bool) -> None:
 def _show_run(record: RunRecord) -> None:
     click.echo(f"run {record.id}: {record.status}, {record.counts}")
     click.echo(f"  revision {record.revision} ({record.ref}), environment {record.environment}")
+    for component, revision in record.other_revisions.items():
+        click.echo(f"  component {component} at {revision}")
     click.echo(f"  started {record.started_text} UTC by {record.trigger} on {record.host}")
     if record.seconds is not None:
         click.echo(f"  took {record.seconds:.2f} s")
@@ -82,7 +84,7 @@ def _case_explanation(case: UseCaseRecord) -> list[str]:
     if case.error:
         return [f"  {line}" for line in case.error.splitlines()]
     return failure_lines(
-        Failure(f["expectation"], f["detail"], tuple(f["candidates"])) for f in case.failures
+        Failure(f["expectation"], f["detail"], tuple(f["candidates"]), f.get("step")) for f in case.failures
     )
 
 
@@ -105,8 +107,8 @@ def runs_diff(spec_path: Path, run_a: str, run_b: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"--- run {found.a.id} at {found.a.revision[:12]} ({found.a.counts})")
-    click.echo(f"+++ run {found.b.id} at {found.b.revision[:12]} ({found.b.counts})")
+    click.echo(f"--- run {found.a.id} at {_revisions(found.a)} ({found.a.counts})")
+    click.echo(f"+++ run {found.b.id} at {_revisions(found.b)} ({found.b.counts})")
     for case in found.changed:
         click.echo(f"{case.name}: {case.status_a or 'not run'} -> {case.status_b or 'not run'}")
         for sign, rows in (
@@ -117,6 +119,12 @@ def runs_diff(spec_path: Path, run_a: str, run_b: str, as_json: bool) -> None:
                 click.echo(f"  {sign} {' | '.join(row)}".replace("\n", "\\n"))
     same = len(found.usecases) - len(found.changed)
     click.echo(f"{len(found.changed)} use cases changed, {same} the same")
+
+
+def _revisions(run: RunRecord) -> str:
+    """The primary revision, then NAME@REV of each other component."""
+    others = "".join(f", {name}@{sha[:12]}" for name, sha in run.other_revisions.items())
+    return f"{run.revision[:12]}{others}"
 
 
 @click.command("reproduce")
@@ -199,8 +207,13 @@ def capture_command(
 @click.option("--usecase", required=True, help="The use case (a name in the spec's folder, or a file).")
 @click.option("--good", required=True, help="A revision where it passes.")
 @click.option("--bad", required=True, help="A later revision where it fails.")
+@click.option(
+    "--component", help="Bisect this component's history; the others stay put (default: the primary one)."
+)
 @JSON_OPTION
-def bisect_command(spec_path: Path, usecase: str, good: str, bad: str, as_json: bool) -> None:
+def bisect_command(
+    spec_path: Path, usecase: str, good: str, bad: str, component: str | None, as_json: bool
+) -> None:
     """Find the first revision at which a use case fails, each candidate in a pristine environment."""
     from stagingqa.replay.bisect import Tested, bisect
 
@@ -208,7 +221,7 @@ def bisect_command(spec_path: Path, usecase: str, good: str, bad: str, as_json: 
         if not as_json:
             click.echo(f"  {tested.revision[:12]} {tested.status} (run {tested.run})", err=True)
 
-    found = bisect(load_spec(spec_path), usecase, good, bad, progress)
+    found = bisect(load_spec(spec_path), usecase, good, bad, progress, component)
     if as_json:
         emit(found)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from contextlib import ExitStack
 from pathlib import Path
@@ -11,10 +12,13 @@ import click
 
 from stagingqa.cli_options import SPEC_OPTION
 from stagingqa.environment import lifecycle
+from stagingqa.errors import InputError
 from stagingqa.spec import LoadedSpec, load_spec
 
 if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: every command starts faster
+    from stagingqa.environment.handle import Environment
     from stagingqa.runs.store import RunStore
+    from stagingqa.verifier.session import RunReport
     from stagingqa.verifier.verdict import Verdict
 
 
@@ -24,7 +28,13 @@ if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: eve
 @click.option(
     "--env", "env_name", help="A ready environment (default: a pristine one at --ref, removed after)."
 )
-@click.option("--ref", help="With no --env: the revision to stage (default: the spec's branch).")
+@click.option(
+    "--ref",
+    "refs",
+    multiple=True,
+    help="With no --env: the revision to stage, REV for the primary component or NAME=REV for any "
+    "(repeatable; default: each component's branch).",
+)
 @click.option(
     "-k", "expression", help="Only use cases whose name or tags contain these words ('not X' excludes)."
 )
@@ -37,7 +47,11 @@ if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: eve
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the run as JSON."
 )
-@click.option("--keep", is_flag=True, help="Keep each use case's world (for inspection).")
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="Keep each use case's world and home (and without --env, the environment) for inspection.",
+)
 @click.option(
     "--recreate", is_flag=True, help="With --env: make the environment again if its spec has changed."
 )
@@ -59,7 +73,7 @@ def verify_command(
     spec_path: Path,
     paths: tuple[Path, ...],
     env_name: str | None,
-    ref: str | None,
+    refs: tuple[str, ...],
     expression: str | None,
     jobs: int,
     junit_path: Path | None,
@@ -78,18 +92,24 @@ def verify_command(
     from stagingqa.verifier import reports
     from stagingqa.verifier.session import verify
 
+    for option, path in (("--junit", junit_path), ("--json", json_path)):
+        check_output_path(option, path)  # before anything runs: a whole run must not end in a traceback
     spec = load_spec(spec_path)
     targets = list(paths) or [spec.resolve(spec.spec.usecases)]
     store = None if no_record else open_store(spec)
     signal.signal(signal.SIGTERM, _terminated)
     if from_rev:
-        raise SystemExit(_compare_upgrade(spec, targets, ref, from_rev, expression, jobs, store))
+        raise SystemExit(_compare_upgrade(spec, targets, refs or None, from_rev, expression, jobs, store))
     with ExitStack() as stack:
-        if env_name is None:
-            env = stack.enter_context(lifecycle.pristine(spec, ref))
-        else:
+        if env_name is not None:
             env = lifecycle.open_environment(spec, env_name, recreate)
+        elif keep:
+            env = lifecycle.up(spec, refs or None)  # kept, as the worlds are: removed by `down`
+        else:
+            env = stack.enter_context(lifecycle.pristine(spec, refs or None))
         report = verify(env, targets, expression, jobs, keep, _show, store, trigger, build_url)
+    if keep:
+        _show_kept(env, report)
     if store:
         click.echo(f"run {report.run_id} recorded (stagingqa runs show {report.run_id})")
     click.echo(report.summary)
@@ -98,6 +118,26 @@ def verify_command(
     if json_path:
         json_path.write_text(CommandResult("verify", reports.as_data(report), report.status).to_json())
     raise SystemExit(report.exit_code)
+
+
+def check_output_path(option: str, path: Path | None) -> None:
+    """A report path whose folder does not exist or cannot be written is a usage error, at once."""
+    if path is None:
+        return
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"{option} {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{option} {path}: cannot be written")
+
+
+def _show_kept(env: Environment, report: RunReport) -> None:
+    """Where what --keep kept is, and how to remove it."""
+    click.echo(f"kept: environment {env.name} in {env.folder} (stagingqa down {env.name} removes it all)")
+    for verdict in report.verdicts:
+        if verdict.world:
+            home = env.folder / "runs" / verdict.world
+            click.echo(f"  {verdict.name}: world {env.mock_base}/w/{verdict.world}/  home {home}")
 
 
 def _terminated(signum: int, _frame: object) -> None:
@@ -116,7 +156,7 @@ def _show(verdict: Verdict) -> None:
 def _compare_upgrade(
     spec: LoadedSpec,
     targets: list[Path],
-    ref: str | None,
+    ref: tuple[str, ...] | None,
     from_rev: str,
     expression: str | None,
     jobs: int,

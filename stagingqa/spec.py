@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from stagingqa.errors import InputError
 from stagingqa.mocks.services import SERVICE_NAMES
 from stagingqa.world.problems import Problem, WorldInvalid
-from stagingqa.world.source import parse_text
+from stagingqa.world.source import Located, dotted, parse_text
 from stagingqa.world.validation import shape_problems
 
 # each mock service's URL in the environment's world is a placeholder named after it
@@ -25,10 +27,15 @@ PLACEHOLDERS = {
     "venv",
     "python",
     "state",
+    "spec_dir",
 }
 TRIGGER_PLACEHOLDERS = PLACEHOLDERS | {"check", "item", "type"}
+PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w.-]+))?\}")  # {name} or {src:NAME}
+KIND = "staging spec"  # how errors in a spec are headed
 DURATION = re.compile(r"^(\d+)([smhd])$")
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 EXAMPLE_REPOSITORY = "example:autoqa"  # generated from examples/autoqa on first use
+DEFAULT_INSTALL = "uv pip install --quiet --python {python} {src}"
 
 
 def checked_duration(value: str) -> str:
@@ -41,21 +48,61 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Component(Strict):
+    """One repository of the system under test: a runner, its checks, a library. Checked out side by side
+    into one environment and installed in the order listed, into one venv."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    repository: str = Field(min_length=1)
+    branch: str = "master"
+    install: list[str] = []  # shell commands, run in this component's checkout
+
+
+class FileTemplate(Strict):
+    """A file rendered for every use case from a template file next to the spec."""
+
+    template: str = Field(min_length=1)
+
+
 class System(Strict):
     """The system under test: where its code is, how to install it, how to run it."""
 
-    repository: str = Field(min_length=1)
+    repository: str | None = Field(default=None, min_length=1)  # one repository, or...
     branch: str = "master"
-    install: list[str] = ["uv pip install --quiet --python {python} {src}"]
+    components: list[Component] = []  # ...several, the first the primary one (what --ref REV moves)
+    install: list[str] | None = None  # after the components' own; default: install the one repository
     install_timeout: str = "600s"  # each install command; a command still running then is ended
     check: str | None = None
     environment: dict[str, str] = {}
     triggers: dict[str, str] = {}
+    files: dict[str, str | FileTemplate] = {}  # {home}/PATH -> inline template or {template: FILE}
+    python: str | None = None  # the environment's interpreter (default: the one stagingqa runs on)
+    site_packages: bool = False  # the venv sees the interpreter's own packages (rpm, libdnf, libsolv)
+    watch_paths: list[str] = []  # folders outside the environment where a step's new files are listed
 
     @field_validator("install_timeout")
     @classmethod
     def duration(cls, value: str) -> str:
         return checked_duration(value)
+
+    @model_validator(mode="after")
+    def one_form(self) -> System:
+        if (self.repository is None) == (not self.components):
+            raise ValueError("give either system.repository or system.components (a list), not both")
+        names = [c.name for c in self.components]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"component names must differ: {', '.join(twice)} given twice")
+        return self
+
+    @field_validator("files")
+    @classmethod
+    def under_home(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for path in value:
+            rest = path.removeprefix("{home}/")
+            if rest == path or not rest or rest.startswith("/") or ".." in Path(rest).parts:
+                raise ValueError(f"{path!r}: a file goes under the use case's home: {{home}}/PATH, no '..'")
+        return value
 
 
 class Mocks(Strict):
@@ -109,12 +156,46 @@ class LoadedSpec(pydantic.BaseModel):
         return self.resolve(self.spec.world)
 
     @property
-    def repository(self) -> str:
-        """A URL as given; a local path resolved against the spec's folder."""
-        repo = self.spec.system.repository
+    def components(self) -> list[Component]:
+        """The system's repositories, the primary one first; the one-repository form is one component
+        named after the spec."""
+        system = self.spec.system
+        if system.components:
+            return list(system.components)
+        assert system.repository is not None  # the model allows no third form
+        return [Component(name=self.spec.name, repository=system.repository, branch=system.branch)]
+
+    @property
+    def primary(self) -> Component:
+        return self.components[0]
+
+    def component(self, name: str) -> Component:
+        """The component `name`, or an InputError naming the ones there are."""
+        for component in self.components:
+            if component.name == name:
+                return component
+        known = ", ".join(c.name for c in self.components)
+        raise InputError(f"no component {name!r} in the staging spec; it has: {known}")
+
+    def repository_of(self, component: Component) -> str:
+        """A component's repository: a URL as given, a local path resolved against the spec's folder."""
+        repo = component.repository
         if repo == EXAMPLE_REPOSITORY or "://" in repo or repo.startswith("git@"):
             return repo
         return str(self.resolve(repo))
+
+    @property
+    def repository(self) -> str:
+        """The primary component's repository."""
+        return self.repository_of(self.primary)
+
+    @property
+    def install_commands(self) -> list[str]:
+        """What runs after the components' own install commands, in the primary checkout."""
+        system = self.spec.system
+        if system.install is not None:
+            return list(system.install)
+        return [] if system.components else [DEFAULT_INSTALL]
 
 
 def parse_duration(text: str) -> float:
@@ -128,29 +209,44 @@ def load_spec(path: str | Path) -> LoadedSpec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise WorldInvalid([Problem(str(path), None, "", f"cannot read staging spec: {exc}")]) from None
-    located = parse_text(text, str(path))
+        raise WorldInvalid([Problem(str(path), None, "", f"cannot read staging spec: {exc}")], KIND) from None
+    try:
+        located = parse_text(text, str(path))
+    except WorldInvalid as exc:
+        raise WorldInvalid([_with_quoting_hint(p, text) for p in exc.problems], KIND) from None
     if not isinstance(located.data, dict):
-        raise WorldInvalid([Problem(str(path), 1, "", "a staging spec must be a mapping of fields")])
+        raise WorldInvalid([Problem(str(path), 1, "", "a staging spec must be a mapping of fields")], KIND)
     try:
         spec = Spec.model_validate(located.data)
     except pydantic.ValidationError as exc:
-        raise WorldInvalid(shape_problems(located, exc, Spec)) from None
+        raise WorldInvalid(shape_problems(located, exc, Spec), KIND) from None
     problems = _placeholder_problems(spec, located, str(path))
     loaded = LoadedSpec(spec=spec, path=path, digest=hashlib.sha256(text.encode()).hexdigest()[:16])
     if not loaded.world_file.exists():
-        problems.append(
-            Problem(
-                str(path),
-                located.where(("world",))[1],
-                "world",
-                f"world file {loaded.world_file} does not exist",
+        line = located.where(("world",))[1]
+        problems.append(Problem(str(path), line, "world", f"world file {loaded.world_file} does not exist"))
+    for key, template in spec.system.files.items():
+        if isinstance(template, FileTemplate) and not loaded.resolve(template.template).is_file():
+            line = located.where(("system", "files", key))[1]
+            problems.append(
+                Problem(
+                    str(path), line, f"system.files.{key}", f"template {template.template} does not exist"
+                )
             )
-        )
     if problems:
-        raise WorldInvalid(problems)
+        raise WorldInvalid(problems, KIND)
     check_world_file(loaded)
     return loaded
+
+
+def _with_quoting_hint(problem: Problem, text: str) -> Problem:
+    """YAML reads `- {python} -m x` as a mapping: a command beginning with `{` must be quoted."""
+    lines = text.splitlines()
+    near = [lines[n] for n in range((problem.line or 1) - 2, (problem.line or 0) + 1) if 0 <= n < len(lines)]
+    if any(re.search(r"(^|[-:]\s)\{\w+(:[\w.-]+)?\}\s*\S", line.strip()) for line in near):
+        hint = "; a value that begins with a {placeholder} must be quoted: '{python} -m ...'"
+        return Problem(problem.source, problem.line, problem.path, problem.message + hint)
+    return problem
 
 
 def check_world_file(loaded: LoadedSpec) -> None:
@@ -167,28 +263,35 @@ def check_world_file(loaded: LoadedSpec) -> None:
     marker.touch()
 
 
-def _placeholder_problems(spec: Spec, located: object, source: str) -> list[Problem]:
+def _placeholder_problems(spec: Spec, located: Located, source: str) -> list[Problem]:
+    """Unknown placeholders in the environment, triggers and install commands; `{src:NAME}` must name a
+    component."""
+    components = {c.name for c in spec.system.components} or {spec.name}
+    texts: list[tuple[tuple[Any, ...], str, set[str]]] = []
+    texts += [(("system", "environment", k), v, PLACEHOLDERS) for k, v in spec.system.environment.items()]
+    texts += [(("system", "triggers", k), v, TRIGGER_PLACEHOLDERS) for k, v in spec.system.triggers.items()]
+    texts += [(("system", "install", i), v, PLACEHOLDERS) for i, v in enumerate(spec.system.install or [])]
+    for n, component in enumerate(spec.system.components):
+        texts += [
+            (("system", "components", n, "install", i), v, PLACEHOLDERS)
+            for i, v in enumerate(component.install)
+        ]
+    if spec.system.check:
+        texts.append((("system", "check"), spec.system.check, PLACEHOLDERS))
     found = []
-    groups = [
-        ("system", "environment", spec.system.environment, PLACEHOLDERS),
-        ("system", "triggers", spec.system.triggers, TRIGGER_PLACEHOLDERS),
-    ]
-    for section, field, values, allowed in groups:
-        for key, value in values.items():
-            for name in re.findall(r"\{(\w+)\}", value):
-                if name not in allowed:
-                    line = located.where((section, field, key))[1]  # type: ignore[attr-defined]
-                    found.append(
-                        Problem(
-                            source,
-                            line,
-                            f"{section}.{field}.{key}",
-                            f"unknown placeholder {{{name}}}; known: {', '.join(sorted(allowed))}",
-                        )
-                    )
-    for i, command in enumerate(spec.system.install):
-        for name in re.findall(r"\{(\w+)\}", command):
-            if name not in PLACEHOLDERS:
-                line = located.where(("system", "install", i))[1]  # type: ignore[attr-defined]
-                found.append(Problem(source, line, f"system.install[{i}]", f"unknown placeholder {{{name}}}"))
+    for where, value, allowed in texts:
+        for name, argument in PLACEHOLDER.findall(value):
+            if name == "src" and argument:
+                message = (
+                    None if argument in components else f"no component {argument!r} for {{src:{argument}}}"
+                )
+            elif argument or name not in allowed:
+                message = (
+                    f"unknown placeholder {{{name}{':' + argument if argument else ''}}}; known: "
+                    + ", ".join(sorted(allowed | {"src:NAME"}))
+                )
+            else:
+                message = None
+            if message:
+                found.append(Problem(source, located.where(where)[1], dotted(where), message))
     return found

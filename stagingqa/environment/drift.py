@@ -12,6 +12,9 @@ from stagingqa.spec import LoadedSpec
 # the spec fields an environment is built from; the rest (ttl, triggers, use cases...) is read afresh
 BUILT_FROM = (
     "system.repository",
+    "system.components",
+    "system.python",
+    "system.site_packages",
     "system.install",
     "system.install_timeout",
     "system.check",
@@ -40,7 +43,8 @@ def changed_fields(state: EnvironmentState, spec: LoadedSpec) -> list[str]:
     if not state.built_from:
         return ["the staging spec"] if state.spec_digest != spec.digest else []
     now = built_from(spec)
-    return [key for key, value in now.items() if state.built_from.get(key) != value]
+    # a field stagingqa learned to record after the environment was made is not held against it
+    return [key for key, value in now.items() if key in state.built_from and state.built_from[key] != value]
 
 
 def refusal(name: str, changed: list[str], command: str) -> str:

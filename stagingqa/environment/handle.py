@@ -4,7 +4,7 @@ works in it (verify, reproduce, capture, bisect, the master's steps) instead of 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from stagingqa.control import ControlClient
@@ -31,6 +31,8 @@ class EnvironmentInfo:
     last_used: float
     spec_digest: str = ""
     spec_changed: bool = False  # the spec was edited since: recreate the environment to follow it
+    components: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> repository, ref, revision
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -125,4 +127,12 @@ class Environment:
             state.last_used,
             state.spec_digest,
             state.spec_digest != self.spec.digest,
+            {name: dict(checked) for name, checked in state.components.items()},
+            list(state.notes),
         )
+
+    @property
+    def revisions(self) -> dict[str, str]:
+        """Each component's revision (the primary's alone for an environment made before components)."""
+        found = {name: checked["revision"] for name, checked in self.state.components.items()}
+        return found or {self.spec.primary.name: self.state.revision}

@@ -83,13 +83,14 @@ def fetch(src: Path) -> None:
         raise InputError(f"cannot fetch into {src}: {done.stderr.strip()}")
 
 
-def create_venv(venv: Path) -> None:
-    uv = uv_binary()
+def create_venv(venv: Path, python: str | None = None, site_packages: bool = False) -> None:
+    """A venv of `python` (default: ours), seeing that interpreter's own packages with `site_packages`."""
+    uv, python = uv_binary(), python or sys.executable
     command = (
-        [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
-        if uv
-        else [sys.executable, "-m", "venv", str(venv)]
+        [uv, "venv", "--quiet", "--python", python, str(venv)] if uv else [python, "-m", "venv", str(venv)]
     )
+    if site_packages:
+        command.insert(-1, "--system-site-packages")
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise InstallFailed(f"cannot create the virtual environment {venv}:\n{done.stderr[-OUTPUT_TAIL:]}")

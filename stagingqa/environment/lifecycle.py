@@ -13,8 +13,10 @@ from pathlib import Path
 
 from stagingqa.control import ControlClient
 from stagingqa.environment import install, mockhost
+from stagingqa.environment.checkouts import Refs, checkout_dir, clone_all, component_refs, move_all
 from stagingqa.environment.drift import built_from, refusal
 from stagingqa.environment.handle import Environment, EnvironmentInfo
+from stagingqa.environment.interpreter import bindings_note, interpreter
 from stagingqa.environment.placeholders import placeholders, render, shell_quote
 from stagingqa.environment.processes import alive, end_group, group_alive
 from stagingqa.environment.state import EnvironmentState, all_states, write_state
@@ -75,18 +77,21 @@ def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, Environ
 
 
 def up(
-    spec: LoadedSpec, ref: str | None = None, name: str | None = None, progress: Progress = quiet
+    spec: LoadedSpec, ref: Refs = None, name: str | None = None, progress: Progress = quiet
 ) -> Environment:
-    """A pristine environment: the system at `ref` in a new venv, wired to a new world; removed on failure."""
-    ref = ref or spec.spec.system.branch
-    folder, state = reserve(spec, name, ref)
+    """A pristine environment: every component at its ref (`ref`: the primary's, or NAME=REV for any) in a
+    new venv, wired to a new world; removed on failure."""
+    refs = component_refs(spec, ref)
+    folder, state = reserve(spec, name, refs[spec.primary.name])
     steps = Steps(folder, state, progress)
     try:
         with steps.step("clone"):
-            install.clone(install.repository_source(spec.repository, spec.state_dir), folder / "src")
-            state.revision = install.checkout(folder / "src", ref, spec.repository)
+            _record_checkouts(state, spec, clone_all(spec, folder, refs))
         with steps.step("venv"):
-            install.create_venv(folder / "venv")
+            note = bindings_note(spec)
+            state.notes = [note] if note else []
+            system = spec.spec.system
+            install.create_venv(folder / "venv", interpreter(spec), system.site_packages)
         with steps.step("world"):
             _create_world(spec, folder, state)
         with steps.step("install"):
@@ -102,9 +107,16 @@ def up(
     return Environment(spec, folder, state)
 
 
+def _record_checkouts(state: EnvironmentState, spec: LoadedSpec, checked: dict[str, dict[str, str]]) -> None:
+    """Every component's repository, ref and revision; the primary's are the environment's own."""
+    state.components = checked
+    primary = checked[spec.primary.name]
+    state.repository, state.ref, state.revision = primary["repository"], primary["ref"], primary["revision"]
+
+
 @contextmanager
 def pristine(
-    spec: LoadedSpec, ref: str | None = None, name: str | None = None, progress: Progress = quiet
+    spec: LoadedSpec, ref: Refs = None, name: str | None = None, progress: Progress = quiet
 ) -> Iterator[Environment]:
     """A pristine environment for the length of a `with`: whatever happens inside, it is removed after."""
     env = up(spec, ref, name, progress)
@@ -127,9 +139,9 @@ def open_environment(
         return env
     if not recreate:
         raise InputError(refusal(name, changed, command.replace("NAME", name)))
-    revision = env.revision
+    revisions = {component: checked["revision"] for component, checked in env.state.components.items()}
     down(spec, [name], stop_host=False)
-    return up(spec, revision, name)
+    return up(spec, revisions or env.revision, name)
 
 
 def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
@@ -150,20 +162,21 @@ def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> No
 
 
 def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
+    """Each component's install commands in its own checkout, in order, then the system's in the primary
+    checkout: one venv for all of them."""
     values = placeholders(spec, folder, state.urls, state.mock_base, state.world)
-    commands = [render(c, values) for c in spec.spec.system.install]
+    environ = install.install_environ(folder / "venv", folder / "home")
+    timeout = parse_duration(spec.spec.system.install_timeout)
 
     def remember(pgid: int) -> None:
         state.process_groups.append(pgid)
         write_state(folder, state)
 
-    install.run_commands(
-        commands,
-        folder / "src",
-        install.install_environ(folder / "venv", folder / "home"),
-        remember,
-        parse_duration(spec.spec.system.install_timeout),
-    )
+    for component in spec.components:
+        commands = [render(c, values) for c in component.install]
+        install.run_commands(commands, checkout_dir(folder, spec, component), environ, remember, timeout)
+    commands = [render(c, values) for c in spec.install_commands]
+    install.run_commands(commands, folder / "src", environ, remember, timeout)
 
 
 def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
@@ -171,6 +184,7 @@ def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> Non
         raise InputError(f"the mock host at {state.mock_base} does not answer")
     command = spec.spec.system.check
     if command:
+        command = render(command, placeholders(spec, folder, state.urls, state.mock_base, state.world))
         environ = {**install.install_environ(folder / "venv", folder / "home"), **state.environment}
         done = subprocess.run(
             command,
@@ -182,33 +196,31 @@ def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> Non
             timeout=120,
         )
         if done.returncode != 0:
+            notes = "".join(f"\nnote: {note}" for note in state.notes)
             raise install.InstallFailed(
                 f"the system is installed but `{command}` fails (exit {done.returncode}):\n"
-                f"{(done.stdout + done.stderr)[-2000:]}"
+                f"{(done.stdout + done.stderr)[-2000:]}{notes}"
             )
 
 
 def upgrade(
-    spec: LoadedSpec,
-    name: str,
-    ref: str | None = None,
-    progress: Progress = quiet,
-    recreate: bool = False,
+    spec: LoadedSpec, name: str, ref: Refs = None, progress: Progress = quiet, recreate: bool = False
 ) -> Environment:
-    """Bring an existing environment to `ref` in place, keeping its world as it is."""
+    """Bring an existing environment's components to their refs in place (the ones not named to their
+    branch heads), keeping its world as it is."""
     env = open_environment(spec, name, recreate, "stagingqa up --upgrade NAME")
     folder, state = env.folder, env.state
-    ref = ref or spec.spec.system.branch
+    refs = component_refs(spec, ref)
     steps = Steps(folder, state, progress)
     state.steps = {}
     with steps.step("fetch"):
-        install.fetch(folder / "src")
-        revision = install.checkout(folder / "src", ref, state.repository)
+        moved = move_all(spec, folder, refs)
     with steps.step("install"):
         _install(spec, folder, state)
     with steps.step("ready"):
         _check_ready(spec, folder, state)
-    state.revision, state.ref, state.last_used = revision, ref, time.time()
+    _record_checkouts(state, spec, moved)
+    state.last_used = time.time()
     write_state(folder, state)
     return env
 

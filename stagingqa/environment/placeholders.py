@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from stagingqa.environment.checkouts import checkout_dir
 from stagingqa.spec import LoadedSpec
+
+PLACEHOLDER = re.compile(r"\{(\w+(?::[\w.-]+)?)\}")
 
 
 def render(template: str, values: dict[str, str]) -> str:
-    """`template` with every known {name} filled in; unknown ones stay as they are."""
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    """`template` with every known {name} (and {src:NAME}) filled in; unknown ones stay as they are."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def placeholders(
@@ -24,9 +27,11 @@ def placeholders(
         "env": folder.name,
         "home": str(folder / "home"),
         "src": str(folder / "src"),
+        **{f"src:{c.name}": str(checkout_dir(folder, spec, c)) for c in spec.components},
         "venv": str(folder / "venv"),
         "python": str(folder / "venv" / "bin" / "python"),
         "state": str(spec.state_dir),
+        "spec_dir": str(spec.folder),
     }
 
 

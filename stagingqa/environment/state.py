@@ -32,6 +32,8 @@ class EnvironmentState:
     process_groups: list[int] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)
     built_from: dict[str, Any] = field(default_factory=dict)  # the spec fields it was made from (drift)
+    components: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> repository, ref, revision
+    notes: list[str] = field(default_factory=list)  # what a user should know (an interpreter mismatch)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,5 +1,6 @@
-"""BuildmasterConfig for buildbot/master.cfg: poll the system's repository, build on every change,
-nightly (with the fresh-versus-upgraded comparison) and on demand, in a pristine environment each time."""
+"""BuildmasterConfig for buildbot/master.cfg: poll the system's repositories (one codebase a component
+when it has several: a change in any builds), build on every change, nightly (with the fresh-versus-
+upgraded comparison) and on demand, in a pristine environment each time."""
 
 from __future__ import annotations
 
@@ -8,33 +9,71 @@ from typing import Any
 
 from buildbot.plugins import changes, schedulers, steps, util, worker
 
-from stagingqa.master.settings import BUILDER, Settings, load_settings, system_repository
+from stagingqa.master.settings import BUILDER, Settings, Watched, load_settings, system_repositories
 from stagingqa.master.steps import VerifyStep
 
 STAGINGQA = [sys.executable, "-m", "stagingqa"]  # the master's own install, which local workers share
 ENV_NAME = util.Interpolate("bb-%(prop:buildername)s-%(prop:buildnumber)s")
-REVISION = util.Interpolate("%(prop:got_revision)s")
 
 
-def build_steps(settings: Settings, branch: str, repository: str) -> list[Any]:
+def revisions(props: Any) -> dict[str, str]:
+    """Each codebase's checked-out revision: got_revision is a dict with several codebases."""
+    got = props.getProperty("got_revision")
+    return dict(got) if isinstance(got, dict) else {"": got}
+
+
+@util.renderer
+def ref_arguments(props: Any) -> list[str]:
+    """`--ref SHA` for one repository, `--ref NAME=SHA` for each of several (the codebases are named
+    after the spec's components)."""
+    return [
+        arg for name, sha in revisions(props).items() for arg in ("--ref", f"{name}={sha}" if name else sha)
+    ]
+
+
+def primary_revision(watched: list[Watched]) -> Any:
+    """The primary component's revision of a build, whatever the number of codebases."""
+
+    @util.renderer
+    def render(props: Any) -> str:
+        found = revisions(props)
+        return found.get(watched[0].name) or found.get("") or ""
+
+    return render
+
+
+def checkouts(watched: list[Watched]) -> list[Any]:
+    """One Git step for one repository (codebase ''), one per component for several."""
+    several = len(watched) > 1
+    return [
+        steps.Git(
+            name="checkout",
+            repourl=w.repository,
+            branch=w.branch,
+            codebase=w.name if several else "",
+            mode="full",
+            method="clobber",
+            workdir=f"source/{w.name}" if several else "source",
+            haltOnFailure=True,
+            logEnviron=False,
+        )
+        for w in watched
+    ]
+
+
+def build_steps(settings: Settings, watched: list[Watched]) -> list[Any]:
     """checkout, stage, verify, compare-upgrade (when asked), teardown (always); no step logs its
     environment."""
     spec = ["--spec", settings.spec]
     verify = [*STAGINGQA, "verify", *spec, "-j", str(settings.jobs)]
+    upgrade_from = util.Interpolate(
+        f"%(kw:revision)s{settings.upgrade_from}", revision=primary_revision(watched)
+    )
     return [
-        steps.Git(
-            name="checkout",
-            repourl=repository,
-            branch=branch,
-            mode="full",
-            method="clobber",
-            workdir="source",
-            haltOnFailure=True,
-            logEnviron=False,
-        ),
+        *checkouts(watched),
         steps.ShellCommand(
             name="stage",
-            command=[*STAGINGQA, "up", "--pristine", *spec, "--name", ENV_NAME, "--ref", REVISION],
+            command=[*STAGINGQA, "up", "--pristine", *spec, "--name", ENV_NAME, ref_arguments],
             haltOnFailure=True,
             logEnviron=False,
             description=["staging"],
@@ -58,8 +97,8 @@ def build_steps(settings: Settings, branch: str, repository: str) -> list[Any]:
             name="compare-upgrade",
             command=[
                 *verify,
-                *["--ref", REVISION, "--trigger", "buildbot:nightly-compare"],
-                *["--compare-upgrade", util.Interpolate(f"%(prop:got_revision)s{settings.upgrade_from}")],
+                *[ref_arguments, "--trigger", "buildbot:nightly-compare"],
+                *["--compare-upgrade", upgrade_from],
                 *settings.usecases,
             ],
             doStepIf=lambda step: bool(step.getProperty("compare_upgrade")),
@@ -77,61 +116,82 @@ def build_steps(settings: Settings, branch: str, repository: str) -> list[Any]:
     ]
 
 
-def build_schedulers(settings: Settings, branch: str, repository: str) -> list[Any]:
-    """On every change to the branch, nightly with the upgrade comparison, and forced (any revision)."""
+def build_schedulers(settings: Settings, watched: list[Watched]) -> list[Any]:
+    """On every change to a watched branch, nightly with the upgrade comparison, and forced (any
+    revision of each repository)."""
     builders = [BUILDER]
-    revision = util.CodebaseParameter(
-        "",
-        label="Revision to build",
-        branch=util.FixedParameter(name="branch", default=branch),
-        revision=util.StringParameter(name="revision", label="Revision (empty: the branch head)"),
-        repository=util.FixedParameter(name="repository", default=repository),
-        project=util.FixedParameter(name="project", default="system"),
+    several = len(watched) > 1
+    codebases = (
+        {w.name: {"repository": w.repository, "branch": w.branch} for w in watched} if several else None
     )
+    forced = [
+        util.CodebaseParameter(
+            w.name if several else "",
+            label=f"Revision of {w.name}" if several else "Revision to build",
+            branch=util.FixedParameter(name="branch", default=w.branch),
+            revision=util.StringParameter(name="revision", label="Revision (empty: the branch head)"),
+            repository=util.FixedParameter(name="repository", default=w.repository),
+            project=util.FixedParameter(name="project", default="system"),
+        )
+        for w in watched
+    ]
     compare = util.BooleanParameter(
         name="compare_upgrade", label="Also compare fresh with upgraded", default=False
     )
+    wanted = {(w.name if several else "", w.branch) for w in watched}
+    on_commit = util.ChangeFilter(project="system", filter_fn=lambda c: (c.codebase, c.branch) in wanted)
+    nightly_source = {"codebases": codebases} if several else {"branch": watched[0].branch}
     return [
         schedulers.SingleBranchScheduler(
             name="on-commit",
-            change_filter=util.ChangeFilter(project="system", branch=branch),
+            change_filter=on_commit,
             treeStableTimer=settings.tree_stable_timer or None,  # 0: build every change at once
             builderNames=builders,
+            **({"codebases": codebases} if several else {}),
         ),
         schedulers.Nightly(
             name="nightly",
             builderNames=builders,
-            branch=branch,
             hour=settings.nightly_hour,
             minute=settings.nightly_minute,
             onlyIfChanged=False,
             properties={"compare_upgrade": True},  # the full suite: fresh versus upgraded too
+            **nightly_source,
         ),
         schedulers.ForceScheduler(
-            name="force", builderNames=builders, codebases=[revision], properties=[compare]
+            name="force", builderNames=builders, codebases=forced, properties=[compare]
         ),
+    ]
+
+
+def pollers(settings: Settings, watched: list[Watched]) -> list[Any]:
+    """A GitPoller per repository; with several, each change's codebase is its component's name."""
+    several = len(watched) > 1
+    return [
+        changes.GitPoller(
+            repourl=w.repository,
+            branches=[w.branch],
+            pollInterval=settings.poll_interval,
+            pollAtLaunch=True,
+            workdir=f"gitpoller-{w.name}" if several else "gitpoller",
+            project="system",
+            name=f"system-{w.name}" if several else "system",
+        )
+        for w in watched
     ]
 
 
 def build_config(settings: Settings | None = None) -> dict[str, Any]:
     """The BuildmasterConfig dictionary."""
     settings = settings or load_settings()
-    repository, branch = system_repository(settings)
+    watched = system_repositories(settings)
+    by_repository = {w.repository: w.name for w in watched}
     workers: list[Any] = [worker.LocalWorker("local")] if settings.local_worker else []
     workers += [worker.Worker(name, password, max_builds=1) for name, password in settings.workers.items()]
-    poller = changes.GitPoller(
-        repourl=repository,
-        branches=[branch],
-        pollInterval=settings.poll_interval,
-        pollAtLaunch=True,
-        workdir="gitpoller",
-        project="system",
-        name="system",
-    )
     builder = util.BuilderConfig(
         name=BUILDER,
         workernames=[w.workername for w in workers],
-        factory=util.BuildFactory(build_steps(settings, branch, repository)),
+        factory=util.BuildFactory(build_steps(settings, watched)),
         collapseRequests=False,
     )
     return {
@@ -142,8 +202,12 @@ def build_config(settings: Settings | None = None) -> dict[str, Any]:
         "db": {"db_url": settings.db_url},
         "protocols": {"pb": {"port": f"tcp:{settings.pb_port}:interface={settings.pb_interface}"}},
         "workers": workers,
-        "change_source": [poller],
-        "schedulers": build_schedulers(settings, branch, repository),
+        "change_source": pollers(settings, watched),
+        # one codebase per component when there are several: a change's is its repository's component
+        "codebaseGenerator": lambda change: (
+            by_repository.get(change["repository"], "") if len(watched) > 1 else ""
+        ),
+        "schedulers": build_schedulers(settings, watched),
         "builders": [builder],
         "www": {
             "port": f"tcp:{settings.www_port}:interface=127.0.0.1",

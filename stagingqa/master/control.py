@@ -22,7 +22,13 @@ from typing import Any
 from stagingqa.environment import install
 from stagingqa.environment.processes import alive
 from stagingqa.errors import InputError, ServiceFailed
-from stagingqa.master.settings import BUILDBOT_DIR, BUILDER, Settings, settings_environment, system_repository
+from stagingqa.master.settings import (
+    BUILDBOT_DIR,
+    BUILDER,
+    Settings,
+    settings_environment,
+    system_repositories,
+)
 from stagingqa.spec import load_spec
 
 START_TIMEOUT = 60
@@ -170,16 +176,21 @@ def force(
     reason: str = "forced with stagingqa master force",
     compare_upgrade: bool = False,
 ) -> int:
-    """Ask for a build of `ref` (default: the branch head); the build request's id."""
-    repository, branch = system_repository(settings)
-    revision = resolve(repository, ref) if ref else ""
-    params = {
+    """Ask for a build of `ref` (default: the branch heads): REV for the primary component, NAME=REV for
+    another; the build request's id."""
+    watched = system_repositories(settings)
+    several = len(watched) > 1
+    name, sep, rev = (ref or "").partition("=")
+    wanted = {name: rev} if sep and name in {w.name for w in watched} else {watched[0].name: ref or ""}
+    params: dict[str, Any] = {
         "builderid": _builder_id(settings),
         "reason": reason,
-        "branch": branch,
-        "revision": revision,
         "compare_upgrade": compare_upgrade,
     }
+    for w in watched:
+        prefix = f"{w.name}_" if several else ""
+        params[f"{prefix}branch"] = w.branch
+        params[f"{prefix}revision"] = resolve(w.repository, wanted[w.name]) if wanted.get(w.name) else ""
     body = {"jsonrpc": "2.0", "method": "force", "id": 1, "params": params}
     answer = rest(settings, "forceschedulers/force", body)
     if "error" in answer:

@@ -90,8 +90,24 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     }
 
 
-def system_repository(settings: Settings) -> tuple[str, str]:
-    """The repository to poll and build, and its branch: the settings', else the spec's."""
+@dataclass(frozen=True)
+class Watched:
+    """A component's repository the master polls and checks out: a codebase of every build."""
+
+    name: str
+    repository: str
+    branch: str
+
+
+def system_repositories(settings: Settings) -> list[Watched]:
+    """Every component's repository and branch, the primary one first (its may come from the settings)."""
     spec = load_spec(Path(settings.spec))
-    repository = settings.repository or repository_source(spec.repository, spec.state_dir)
-    return repository, settings.branch or spec.spec.system.branch
+    watched = []
+    for n, component in enumerate(spec.components):
+        repository = repository_source(spec.repository_of(component), spec.state_dir)
+        branch = component.branch
+        if n == 0:
+            repository, branch = settings.repository or repository, settings.branch or branch
+        watched.append(Watched(component.name, repository, branch))
+    return watched
+

@@ -13,7 +13,7 @@ from pathlib import Path
 from stagingqa.environment import install, lifecycle
 from stagingqa.errors import InputError
 from stagingqa.runs.store import RunStore, open_store
-from stagingqa.spec import LoadedSpec
+from stagingqa.spec import Component, LoadedSpec
 from stagingqa.verifier import reports
 from stagingqa.verifier.session import verify
 from stagingqa.verifier.usecase import named_usecase
@@ -44,17 +44,22 @@ def bisect(
     good: str,
     bad: str,
     progress: Callable[[Tested], None] | None = None,
+    component: str | None = None,
 ) -> BisectResult:
-    """Binary search over the first-parent history good..bad; the use case must pass at good, fail at bad."""
+    """Binary search over the first-parent history good..bad of one component (the primary one unless
+    named); the other components stay at the revisions their branches had when the search began. The use
+    case must pass at good and fail at bad."""
     path = named_usecase(spec.resolve(spec.spec.usecases), usecase)
+    moving = spec.component(component) if component else spec.primary
     store = open_store(spec)
-    good_sha, bad_sha, subjects = first_parent_history(spec, good, bad)
+    good_sha, bad_sha, subjects = first_parent_history(spec, good, bad, moving)
     candidates = list(subjects)
     tested: list[Tested] = []
     verdicts: dict[str, Verdict] = {}
+    pinned: dict[str, str] = {}  # the other components' revisions, fixed by the first build
 
     def test(sha: str) -> str:
-        verdict, run_id = _verify_at(spec, store, path, sha)
+        verdict, run_id = _verify_at(spec, store, path, {**pinned, moving.name: sha}, pinned)
         verdicts[sha] = verdict
         tested.append(Tested(sha, verdict.status, run_id))
         if progress:
@@ -87,10 +92,12 @@ def bisect(
     )
 
 
-def first_parent_history(spec: LoadedSpec, good: str, bad: str) -> tuple[str, str, dict[str, str]]:
+def first_parent_history(
+    spec: LoadedSpec, good: str, bad: str, component: Component | None = None
+) -> tuple[str, str, dict[str, str]]:
     """Both ends as commit ids, and the first-parent commits after good up to bad (oldest first) with
-    their subject lines, read from a temporary clone of the system's repository."""
-    repository = install.repository_source(spec.repository, spec.state_dir)
+    their subject lines, read from a temporary clone of the component's repository."""
+    repository = install.repository_source(spec.repository_of(component or spec.primary), spec.state_dir)
     with tempfile.TemporaryDirectory(prefix="stagingqa-bisect-") as folder:
         src = Path(folder) / "src"
         install.clone(repository, src)
@@ -108,7 +115,13 @@ def first_parent_history(spec: LoadedSpec, good: str, bad: str) -> tuple[str, st
     return good_sha, bad_sha, subjects
 
 
-def _verify_at(spec: LoadedSpec, store: RunStore, path: Path, sha: str) -> tuple[Verdict, str]:
-    with lifecycle.pristine(spec, sha) as env:
+def _verify_at(
+    spec: LoadedSpec, store: RunStore, path: Path, refs: dict[str, str], pinned: dict[str, str]
+) -> tuple[Verdict, str]:
+    """The use case in a pristine environment at `refs`; the first build pins the components not named."""
+    with lifecycle.pristine(spec, refs) as env:
+        for name, revision in env.revisions.items():
+            if name not in refs:
+                pinned[name] = revision
         report = verify(env, [path], store=store, trigger="bisect")
     return report.verdicts[0], report.run_id

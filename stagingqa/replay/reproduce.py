@@ -48,7 +48,7 @@ def reproduce(
     document = case.world_at(at)
     if not case.world:
         raise InputError(f"use case {case.name} of run {record.id} never ran (it had an error: {case.error})")
-    env = lifecycle.up(spec, record.revision, name=name or _env_name(spec, record, case))
+    env = lifecycle.up(spec, record.revisions or record.revision, name=name or _env_name(spec, record, case))
     world = f"r-{record.id}-{case.name}"[:120]
     urls = prepare_world(env.control(), world, document, case.faults)
     here = env.folder / "reproduce"

@@ -26,6 +26,7 @@ class UseCaseRecord:
     error: str | None
     results: list[dict[str, Any]]
     comments: list[dict[str, Any]]
+    created: list[str] = field(default_factory=list)
 
     def world_at(self, when: str) -> dict[str, Any]:
         """The world as it was 'before' the run's steps or 'after' them."""
@@ -42,8 +43,10 @@ class UseCaseRecord:
             "journal": [],
             "steps": [],
             "usecase_text": "",
+            "created": [],
         }
-        return cls(**{name: row[name] if name in row else empty[name] for name in cls.__dataclass_fields__})
+        values = {name: row[name] if name in row else empty[name] for name in cls.__dataclass_fields__}
+        return cls(**{**values, "created": values["created"] or []})
 
 
 SEVERITY = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}
@@ -74,12 +77,20 @@ class RunRecord:
     failed: int
     errors: int
     seconds: float | None
+    revisions: dict[str, str] = field(default_factory=dict)  # every component's (empty: before 0002)
     usecases: list[UseCaseRecord] = field(default_factory=list)
 
     @classmethod
     def from_row(cls, row: Any, usecases: list[UseCaseRecord] | None = None) -> RunRecord:
-        fields = {name: row[name] for name in cls.__dataclass_fields__ if name != "usecases"}
-        return cls(**fields, usecases=usecases or [])
+        fields = {
+            name: row[name] for name in cls.__dataclass_fields__ if name not in ("usecases", "revisions")
+        }
+        return cls(**fields, revisions=row["revisions"] or {}, usecases=usecases or [])
+
+    @property
+    def other_revisions(self) -> dict[str, str]:
+        """The revisions of the components after the primary one (whose is `revision`), in spec order."""
+        return dict(list(self.revisions.items())[1:])
 
     @property
     def started_text(self) -> str:

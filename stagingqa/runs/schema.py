@@ -60,6 +60,7 @@ runs = Table(
     Column("failed", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("seconds", Float),
+    Column("revisions", JSON),  # every component's revision (0002); NULL in older records
     Index("ix_runs_started", "started"),
 )
 
@@ -84,7 +85,8 @@ usecase_runs = Table(
     Column("error", Text),
     Column("results", JSON, nullable=False),  # posted during the run
     Column("comments", JSON, nullable=False),  # posted during the run
+    Column("created", JSON),  # files the steps created in watched folders (0002)
     Index("ix_usecase_runs_run", "run_id", "name"),
 )
 
-HEAD = "0001"  # the newest migration; checked against migrations/ by the tests
+HEAD = "0002"  # the newest migration; checked against migrations/ by the tests

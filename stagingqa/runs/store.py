@@ -87,6 +87,7 @@ class RunStore:
         trigger: str,
         selection: dict[str, Any],
         build_url: str | None = None,
+        revisions: dict[str, str] | None = None,
     ) -> None:
         with self._write() as db:
             db.execute(
@@ -107,6 +108,7 @@ class RunStore:
                     passed=0,
                     failed=0,
                     errors=0,
+                    revisions=revisions or {},
                 )
             )
 
@@ -137,6 +139,7 @@ class RunStore:
                     error=verdict.error,
                     results=list(verdict.results),
                     comments=list(verdict.comments),
+                    created=list(verdict.created),
                 )
             )
             if counter is not None:

@@ -70,6 +70,15 @@ def describe(expectation: ResultExpectation | CommentExpectation) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in fields.items())
 
 
+IDENTITY = ("testcase ", "item ", "update ", "user ")  # the fields that say which item a use case means
+
+
+def _rank(differences: list[str]) -> tuple[int, int]:
+    """Closest first: the items that agree on what the use case named (testcase and item, update and
+    user), then the fewest differences; a sibling subcheck of the same item ranks after the item itself."""
+    return sum(d.startswith(IDENTITY) for d in differences), len(differences)
+
+
 def _expect_present(
     kind: str, expectation: Any, items: list[dict[str, Any]], differ: Any, label: Any
 ) -> list[Failure]:
@@ -78,7 +87,7 @@ def _expect_present(
     wanted = describe(expectation)
     closest = tuple(
         f"{label(item)}: " + "; ".join(differences)
-        for differences, item in sorted(scored, key=lambda pair: len(pair[0]))[:3]
+        for differences, item in sorted(scored, key=lambda pair: _rank(pair[0]))[:3]
         if differences
     )
     if expectation.count is not None and len(matching) != expectation.count:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from stagingqa.verifier.session import RunReport
-from stagingqa.verifier.verdict import Failure, Verdict
+from stagingqa.verifier.verdict import Failure, Status, Verdict
+
+OUTPUT_LINES = 8
 
 
 def line(verdict: Verdict) -> str:
@@ -27,14 +29,35 @@ def failure_lines(failures: Iterable[Failure]) -> list[str]:
 
 
 def explanation(verdict: Verdict) -> list[str]:
-    """Why a use case failed: each expectation, what was found, the closest candidates, the journal."""
-    if verdict.status == "error":
-        return [f"  {row}" for row in (verdict.error or "").splitlines()]
-    rows = failure_lines(verdict.failures)
+    """Why a use case failed: each expectation, what was found, the closest candidates, the output of
+    a step that failed (once), the journal; and the files its steps created where the spec watches."""
+    rows = [f"  {row}" for row in (verdict.error or "").splitlines()]
+    if verdict.status == Status.ERROR and not verdict.failures:
+        return rows + created_lines(verdict)
+    rows += failure_lines(verdict.failures)
+    rows += output_lines(verdict)
     if verdict.journal:
         rows.append("  journal:")
         rows += [f"    {entry}" for entry in verdict.journal]
+    return rows + created_lines(verdict)
+
+
+def output_lines(verdict: Verdict) -> list[str]:
+    """The last lines of each step that failed, once, labelled as its output."""
+    rows = []
+    for n in sorted({f.step for f in verdict.failures if f.step is not None}):
+        if n < len(verdict.steps):
+            tail = verdict.steps[n].output.strip().splitlines()[-OUTPUT_LINES:]
+            rows.append(f"  output of step {n + 1} (last {len(tail)} lines):")
+            rows += [f"    {line}" for line in tail]
     return rows
+
+
+def created_lines(verdict: Verdict) -> list[str]:
+    """Files the steps created outside the environment, in the folders the spec watches."""
+    if not verdict.created:
+        return []
+    return ["  files created in watched folders:", *(f"    {path}" for path in verdict.created)]
 
 
 def junit(report: RunReport, path: Path) -> None:

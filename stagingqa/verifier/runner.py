@@ -19,6 +19,8 @@ from stagingqa.environment.placeholders import placeholders, render
 from stagingqa.environment.processes import end_group
 from stagingqa.errors import StagingQAError
 from stagingqa.spec import LoadedSpec
+from stagingqa.verifier.home import home_environ, write_files
+from stagingqa.verifier.isolation import changes, fingerprint, snapshot
 from stagingqa.verifier.matching import Observation, check_expectations, relevant_journal
 from stagingqa.verifier.usecase import LoadedUseCase, Step
 from stagingqa.verifier.verdict import Failure, Status, StepOutcome, Verdict
@@ -83,6 +85,7 @@ def step_context(
     }
     environ = {
         **install.install_environ(env.venv, home),
+        **home_environ(home),
         **{k: render(v, values) for k, v in env.spec.spec.system.environment.items()},
     }
     return values, environ
@@ -152,7 +155,12 @@ def run_in_world(
     client = env.control()
     home.mkdir(parents=True, exist_ok=True)
     values, environ = step_context(env, urls, world, home, loaded.path.parent)
+    write_files(env.spec, values, home)
+    watched = [Path(render(path, values)) for path in env.spec.spec.system.watch_paths]
+    shared, existing = fingerprint(env), snapshot(watched)
     steps = run_steps(env.spec, usecase.steps, values, environ, home, runner)
+    created = tuple(sorted(snapshot(watched) - existing))
+    isolation = changes(shared, fingerprint(env))
     failures = [
         f
         for n, (step, outcome) in enumerate(zip(usecase.steps, steps, strict=False))  # fewer if interrupted
@@ -163,6 +171,8 @@ def run_in_world(
     seen = observe(loaded, export, journal)
     failures += check_expectations(usecase.expect, seen)
     status = Status.INTERRUPTED if runner.stopping else (Status.FAILED if failures else Status.PASSED)
+    if isolation and status != Status.INTERRUPTED:
+        status = Status.ERROR
     return Verdict(
         usecase.name,
         str(loaded.path),
@@ -171,11 +181,22 @@ def run_in_world(
         tuple(failures),
         tuple(steps),
         tuple(relevant_journal(journal)) if failures else (),
+        error=not_isolated(isolation) if isolation else None,
         state_after=export,
         requests=tuple(journal),
         results=tuple(seen.results),
         comments=tuple(seen.comments),
+        created=created,
         **_recorded(loaded, world),
+    )
+
+
+def not_isolated(changed: list[str]) -> str:
+    """Why a use case whose steps changed the environment itself is an error."""
+    return (
+        "the steps changed the environment every use case shares, so use cases running in parallel are "
+        "not isolated (give each use case its own settings with system.files, under {home}):\n"
+        + "\n".join(f"  {line}" for line in changed)
     )
 
 
@@ -200,25 +221,13 @@ def _step_failures(n: int, step: Step, outcome: StepOutcome) -> list[Failure]:
     label = f"step {n + 1} ({outcome.command})"
     found = []
     if step.exit is not None and outcome.exit != step.exit:
-        found.append(
-            Failure(
-                f"{label} exits {step.exit}",
-                f"it exited {outcome.exit}",
-                tuple(outcome.output.strip().splitlines()[-8:]),
-            )
-        )
+        found.append(Failure(f"{label} exits {step.exit}", f"it exited {outcome.exit}", step=n))
     for pattern in step.output:
         if not re.search(pattern, outcome.output):
-            found.append(
-                Failure(
-                    f"{label} output matches /{pattern}/",
-                    "it does not",
-                    tuple(outcome.output.strip().splitlines()[-8:]),
-                )
-            )
+            found.append(Failure(f"{label} output matches /{pattern}/", "it does not", step=n))
     for pattern in step.absent_output:
         if re.search(pattern, outcome.output):
-            found.append(Failure(f"{label} output does not match /{pattern}/", "it does"))
+            found.append(Failure(f"{label} output does not match /{pattern}/", "it does", step=n))
     return found
 
 

@@ -35,6 +35,7 @@ class Recorder(Protocol):
         trigger: str,
         selection: dict[str, Any],
         build_url: str | None = None,
+        revisions: dict[str, str] | None = None,
     ) -> None: ...
 
     def add(self, run_id: str, verdict: Verdict) -> None: ...
@@ -110,6 +111,7 @@ def verify(
             trigger=trigger,
             selection={"paths": [str(p) for p in paths], "expression": expression},
             build_url=build_url,
+            revisions=env.revisions,
         )
     steps = Steps()
 

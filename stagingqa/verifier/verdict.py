@@ -32,6 +32,7 @@ class Failure:
     expectation: str
     detail: str
     candidates: tuple[str, ...] = ()
+    step: int | None = None  # a step's own expectation (exit, output): its output explains it
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Verdict:
     requests: tuple[dict[str, Any], ...] = ()  # the whole journal
     results: tuple[dict[str, Any], ...] = ()  # posted during the run
     comments: tuple[dict[str, Any], ...] = ()  # posted during the run
+    created: tuple[str, ...] = ()  # files the steps created in the spec's watch_paths
 
     @property
     def posted(self) -> dict[str, int]:

@@ -24,8 +24,10 @@ class Problem:
 
 
 class WorldInvalid(Exception):
-    """Raised with every problem found, never just the first."""
+    """Raised with every problem found, never just the first; `kind` names the document (a world, a
+    staging spec, a use case) in the message a user reads."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], kind: str = "world") -> None:
         self.problems = problems
+        self.kind = kind
         super().__init__("\n".join(str(p) for p in problems))

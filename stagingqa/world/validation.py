@@ -28,9 +28,48 @@ def _problem(located: Located, err: Any, root: Any) -> Problem:
         message = f"required field {path[-1]!r} is missing"
     elif err["type"] == "value_error":
         message = str(err["ctx"]["error"])  # our own validators' words, without pydantic's prefix
-    elif "input" in err and err["type"] not in ("missing",):
-        message = f"{message} (got {err['input']!r})"
+    else:
+        message = _plain(err)
+        if "input" in err:
+            message = f"{message} (got {err['input']!r})"
     return Problem(file, line, dotted(path), message)
+
+
+EXPECTED = {
+    "model_type": "expected a mapping of fields",
+    "model_attributes_type": "expected a mapping of fields",
+    "dict_type": "expected a mapping",
+    "list_type": "expected a list",
+    "string_type": "expected a string",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "datetime_type": "expected a date and time (ISO 8601)",
+    "datetime_parsing": "expected a date and time (ISO 8601)",
+    "datetime_from_date_parsing": "expected a date and time (ISO 8601)",
+}
+
+
+def _plain(err: Any) -> str:
+    """A validation error in our words: what was expected, never a model's class name."""
+    kind = err["type"]
+    if kind in EXPECTED:
+        return EXPECTED[kind]
+    if kind == "literal_error":
+        return f"expected one of {err['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {err['ctx']['pattern']}"
+    if kind in ("too_short", "too_long"):
+        return (
+            str(err["msg"])
+            .replace("List should", "expected a list that should")
+            .replace("Value should", "expected")
+        )
+    return str(err["msg"]).replace("Input should be", "expected")
 
 
 def _allowed_fields(root: Any, path: Path) -> list[str]:

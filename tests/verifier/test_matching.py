@@ -114,3 +114,42 @@ def test_signatures_ignore_urls_and_order_and_comparisons_name_the_difference():
     [difference] = compare_runs(report(one), report(bad), "old").differences
     assert difference.startswith("uc: pristine only [('result', 'dist.depcheck', 'PASSED', 'U1', 'x86_64'")
     assert "upgraded only [" in difference and "'FAILED'" in difference
+
+
+def test_the_closest_candidates_are_the_named_item_before_sibling_subchecks():
+    # the use case names testcase and item: the result for that testcase and item comes first, even
+    # when a sibling subcheck of the item differs in fewer fields (here only in its testcase)
+    seen = Observation(
+        [
+            result(testcase="dist.depcheck.aarch64", item="U1", outcome="PASSED", note="fine"),
+            result(testcase="dist.depcheck", item="U1", outcome="FAILED", note="unsatisfied"),
+        ],
+        [],
+    )
+    wanted = {"testcase": "dist.depcheck", "item": "U1", "outcome": "passed", "note": "fine"}
+    [failure] = check_expectations(expect(results=[wanted]), seen)
+    assert failure.candidates[0].startswith("dist.depcheck FAILED item=['U1']")
+    assert failure.candidates[1].startswith("dist.depcheck.aarch64 PASSED")
+
+
+def test_a_failed_steps_output_is_shown_once_as_output():
+    from stagingqa.verifier.reports import explanation
+    from stagingqa.verifier.verdict import Failure, Status, StepOutcome, Verdict
+
+    output = "\n".join(f"line {n}" for n in range(20))
+    verdict = Verdict(
+        "uc",
+        "uc.yaml",
+        Status.FAILED,
+        1.0,
+        failures=(
+            Failure("step 1 (run) exits 0", "it exited 3", step=0),
+            Failure("step 1 (run) output matches /ok/", "it does not", step=0),
+            Failure("results: testcase='dist.x'", "no match (no results posted at all)"),
+        ),
+        steps=(StepOutcome("run", 3, 0.5, output),),
+    )
+    rows = explanation(verdict)
+    assert rows.count("  output of step 1 (last 8 lines):") == 1
+    assert "    line 19" in rows and "    line 11" not in rows
+    assert not any("closest" in row and "line" in row for row in rows)

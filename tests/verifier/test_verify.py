@@ -118,3 +118,31 @@ def test_verify_revives_an_environment_whose_mock_host_died(spec, tmp_path):
     from stagingqa.control import ControlClient
 
     assert ControlClient(env["mock_base"]).has_world(env["world"])  # a new host serves its world again
+
+
+def test_report_paths_are_checked_before_anything_runs(spec, tmp_path):
+    for option in ("--junit", "--json"):
+        done = verify(spec, str(CASES[0]), option, str(tmp_path / "no-such-folder" / "out"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert done.stderr == (
+            f"error: {option} {tmp_path / 'no-such-folder' / 'out'}: folder {tmp_path / 'no-such-folder'} "
+            "does not exist\n"
+        )
+    assert not (tmp_path / "state" / "envs").exists()  # nothing was staged
+
+
+def test_keep_without_env_keeps_the_environment_and_says_how_to_remove_it(spec):
+    import json
+
+    done = verify(spec, str(CASES[0]), "--keep")
+    assert done.returncode == 0, done.stdout + done.stderr
+    [kept] = [line for line in done.stdout.splitlines() if line.startswith("kept: environment ")]
+    name = kept.split()[2]
+    assert f"(stagingqa down {name} removes it all)" in kept
+    assert f"{CASES[0].stem}: world http://127.0.0.1:" in done.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "stagingqa", "list", "--json", "--spec", str(spec)],
+        capture_output=True,
+        text=True,
+    )
+    assert [e["name"] for e in json.loads(listed.stdout)["data"]] == [name]
