@@ -129,6 +129,7 @@ class MockHost:
             call=calls or None,
             params=params,
             fault=fault.id if fault else None,
+            extra=dict(environ.get("stagingqa.journal") or {}),  # what the service noted, e.g. a repo made
         )
 
 

@@ -230,7 +230,21 @@ class ResultData(Base):
 
 
 # children before parents: the order rows are deleted in on reset
+class Repo(Base):
+    """A Koji repository of a tag: its contents are the tag's latest builds at `create_event`."""
+
+    __tablename__ = "repos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), index=True)
+    create_event: Mapped[int]
+    creation_time: Mapped[dt.datetime]
+    state: Mapped[int]  # koji.REPO_STATES: 1 READY, 3 EXPIRED
+    task_id: Mapped[int | None]
+    reason: Mapped[str]  # what made it: "first request", "tag changed", "newRepo"
+
+
 DELETE_ORDER = [
+    Repo,
     ResultData,
     ResultGroupLink,
     Result,

@@ -32,6 +32,7 @@ def check_world(world: World, report: Report) -> None:
             blocked.add((entry.tag, entry.name))
     for i, build in enumerate(world.builds):
         _check_build(report, i, build.nvr, build.tags, tags, blocked)
+    _check_base_packages(world, report)
     releases = {r.name for r in world.releases}
     nvrs = {b.nvr for b in world.builds}
     outcomes = (*RESULT_OUTCOMES, *(o.upper() for o in world.resultsdb.extra_outcomes))
@@ -56,6 +57,29 @@ def check_world(world: World, report: Report) -> None:
         for j, nvr in enumerate(update.builds):
             if nvr not in nvrs:
                 report(("updates", i, "builds", j), f"unknown build {nvr!r} in update {update.alias!r}")
+
+
+def _check_base_packages(world: World, report: Report) -> None:
+    """A package is a build or a base package of its release, never both (its repositories would hold
+    two packages of one name)."""
+    built: dict[str, str] = {}
+    for build in world.builds:
+        name = build.nvr.rsplit("-", 2)[0]
+        for package in {name, *(rpm.name or name for rpm in build.rpms or [])}:
+            built.setdefault(package, build.nvr)
+    for i, release in enumerate(world.releases):
+        seen: set[tuple[str, str | None]] = set()
+        for j, base in enumerate(release.base_packages):
+            where = ("releases", i, "base_packages", j, "name")
+            if base.name in built:
+                report(
+                    where,
+                    f"base package {base.name!r} of release {release.name} contradicts build "
+                    f"{built[base.name]!r}: a package is a build or a base package, not both",
+                )
+            if (base.name, base.arch) in seen:
+                report(where, f"duplicate base package {base.name!r} in release {release.name}")
+            seen.add((base.name, base.arch))
 
 
 def _check_build(report: Report, i: int, nvr: str, build_tags: list[str], tags: dict, blocked: set) -> None:

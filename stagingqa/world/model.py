@@ -32,6 +32,22 @@ class User(Strict):
     password: str | None = None  # for Koji password logins; default: the user name
 
 
+class BasePackage(Strict):
+    """A package of a release's base system, given by name, version and what it provides: it is in every
+    Koji repository of the release's tags (metadata only: there is no RPM file), so that dependency
+    resolution has something to stand on without building hundreds of RPMs."""
+
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    release: str = "1"
+    epoch: int | None = None
+    arch: str | None = None  # None: one for each arch of a repository
+    summary: str | None = None
+    provides: list[str] = []
+    requires: list[str] = []
+    files: list[str] = []
+
+
 class Release(Strict):
     name: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -40,6 +56,7 @@ class Release(Strict):
     long_name: str | None = None
     branch: str | None = None
     dist_tag: str | None = None
+    base_packages: list[BasePackage] = []
 
 
 class Tag(Strict):

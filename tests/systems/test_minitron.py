@@ -58,6 +58,18 @@ def test_two_repositories_one_venv_the_systems_rpm(minitron):
     )
     assert version.returncode == 0 and "rpm 4." in version.stdout, version.stderr
     assert env["notes"] == []  # the interpreter is the distribution's: no mismatch to report
+    # an editable install: run from anywhere, the system finds its default settings in its checkout
+    defaults = subprocess.run(
+        [
+            f"{env['path']}/venv/bin/python",
+            "-c",
+            "from minitron.cli import settings; print(settings()['bodhi'])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    assert defaults.stdout.strip() == "https://bodhi.fedoraproject.org/", defaults.stderr
     assert stagingqa(spec, "down", "both").returncode == 0
 
 

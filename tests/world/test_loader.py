@@ -52,8 +52,8 @@ def test_reference_problems_name_what_is_missing():
         ("- a\n- b\n", "must be a mapping"),
         ("name: x\nname: y\n", "duplicate key 'name'"),
         ("releases: []\n", "required field 'name' is missing"),
-        ("name: 'bad name!'\n", "should match pattern"),
-        ("name: x\nbuilds:\n  - nvr: a-1-1\n    epoch: one\n", "valid integer"),
+        ("name: 'bad name!'\n", "expected text matching"),
+        ("name: x\nbuilds:\n  - nvr: a-1-1\n    epoch: one\n", "expected a whole number"),
     ],
 )
 def test_malformed_documents(text, expected):
@@ -152,3 +152,17 @@ def test_shape_and_reference_problems_come_in_one_report():
         (7, "updates[0].release"),
         (8, "updates[1].colour"),
     ]
+
+
+def test_base_packages_may_not_contradict_a_build(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "name: w\nreleases:\n  - name: F41\n    version: '41'\n    base_packages:\n"
+        "      - {name: bash, version: '5.2'}\n      - {name: htop, version: '1.0'}\n"
+        "builds:\n  - {nvr: htop-3.3.0-1.fc41, tags: [f41]}\n"
+    )
+    with pytest.raises(WorldInvalid) as caught:
+        load_world(path)
+    [problem] = caught.value.problems
+    assert problem.line == 7 and problem.path == "releases[0].base_packages[1].name"
+    assert "base package 'htop' of release F41 contradicts build 'htop-3.3.0-1.fc41'" in problem.message

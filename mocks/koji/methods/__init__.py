@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from stagingqa.mocks.koji.methods import builds, history, meta, rpms, tags, tasks, users, writes
+from stagingqa.mocks.koji.methods import builds, history, meta, repos, rpms, tags, tasks, users, writes
 
 METHODS: dict[str, Callable[..., Any]] = {
     "hello": meta.hello,
@@ -65,6 +65,13 @@ METHODS: dict[str, Callable[..., Any]] = {
     "moveBuild": writes.move_build,
     "tagBuildBypass": writes.tag_build_bypass,
     "untagBuildBypass": writes.untag_build_bypass,
+    "getRepo": repos.get_repo,
+    "repoInfo": repos.repo_by_id,
+    "newRepo": repos.regenerate_repo,
+    "tagLastChangeEvent": repos.last_change_event,
+    "repo.get": repos.get_repo_by_request,
+    "repo.request": repos.request_repo,
+    "repo.checkRequest": repos.check_repo_request,
     "queryHistory": history.query_history,
     "listSideTags": history.list_side_tags,
 }

@@ -15,7 +15,7 @@ from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.tagging import active_listing, add_tag, remove_tag
 
 
-def _new_task(call: Any, method: str, request: list[Any]) -> int:
+def new_task(call: Any, method: str, request: list[Any]) -> int:
     next_id = (call.session.scalar(select(func.max(t.Task.id)).where(t.Task.id < 1_000_000)) or 100000) + 1
     stamp = now()
     call.session.add(
@@ -72,7 +72,7 @@ def tag_build(call: Any, tag: Any, build: Any, force: bool = False, fromtag: Any
     if fromtag is not None:
         apply_untag(call, find_tag(call.session, fromtag, strict=True), found_build, strict=True)
     apply_tag(call, found_tag, found_build, force)
-    return _new_task(call, "tagBuild", [found_tag.id, found_build.id, force, fromtag])
+    return new_task(call, "tagBuild", [found_tag.id, found_build.id, force, fromtag])
 
 
 def untag_build(call: Any, tag: Any, build: Any, strict: bool = True, force: bool = False) -> None:
@@ -89,7 +89,7 @@ def move_build(call: Any, tag1: Any, tag2: Any, build: Any, force: bool = False)
     assert target is not None
     apply_untag(call, source, found_build, strict=True)
     apply_tag(call, target, found_build, force)
-    return _new_task(call, "tagBuild", [target.id, found_build.id, force, source.id])
+    return new_task(call, "tagBuild", [target.id, found_build.id, force, source.id])
 
 
 def tag_build_bypass(call: Any, tag: Any, build: Any, force: bool = False, notify: bool = False) -> None:

@@ -1,0 +1,1 @@
+"""Koji's repositories: a tag's latest builds (with inheritance) as yum metadata, per arch."""
