@@ -110,4 +110,3 @@ def system_repositories(settings: Settings) -> list[Watched]:
             repository, branch = settings.repository or repository, settings.branch or branch
         watched.append(Watched(component.name, repository, branch))
     return watched
-
