@@ -1,11 +1,14 @@
-"""depcheck: every binary RPM's requires are met by the release's repository plus the update's builds."""
+"""depcheck: every binary RPM's requires are met by the Koji repository of the update's tag plus the
+update's builds, resolved with libsolv as AutoQA's depcheck resolved with yum."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import requests
+
 from autoqa.checks import Finding
-from autoqa.checks.depsolve import Dependency, Provides
+from autoqa.checks.resolver import Resolver
 from autoqa.items import Target
 from autoqa.services import Services
 
@@ -27,31 +30,37 @@ def check(services: Services, target: Target) -> list[Finding]:
     stem = target.release.dist_tag
     build_tag = services.koji_call("getTag", f"{stem}-build") or {}
     arches = (build_tag.get("arches") or "x86_64").split()
-    repository = services.koji_call("listTagged", target.repository_tag, inherit=True, latest=True)
-    mine = {b["name"] for b in target.builds}
-    others = [b for b in repository if b["name"] not in mine]  # the update's builds replace these
-    findings = [_check_arch(services, target, others, arch) for arch in arches]
+    findings = [_check_arch(services, target, arch) for arch in arches]
     checked = [f for f in findings if f.details != [f"0 RPMs checked on {f.arch}"]]
     return checked or findings[:1]  # arches the update has no RPMs for say nothing
 
 
-def _check_arch(services: Services, target: Target, others: list[dict[str, Any]], arch: str) -> Finding:
-    provided = Provides()
-    for headers in _headers(services, others, arch):
-        _add_provides(provided, headers)
+def _check_arch(services: Services, target: Target, arch: str) -> Finding:
+    provided = Resolver(arch)
+    repository = f"{services.config.koji_files_url}repos/{target.repository_tag}/latest/{arch}/"
+    # the update's builds replace the repository's builds of the same packages
+    provided.add_repository(lambda url: _fetch(services, url), repository, {b["name"] for b in target.builds})
     own = _headers(services, target.builds, arch)
     for headers in own:
         _add_provides(provided, headers)
     problems = []
     for headers in own:
-        for require in _dependencies(headers, "require"):
-            if not provided.satisfies(require):
-                problems.append(
-                    f"{headers['name']}.{headers['_arch']} requires {require}: nothing provides it"
-                )
+        for require in provided.unsatisfied(provided.package(headers)):
+            problems.append(f"{headers['name']}.{headers['_arch']} requires {require}: nothing provides it")
     outcome = "FAILED" if problems else "PASSED"
     note = f"{len(problems)} unsatisfied requires" if problems else f"{len(own)} RPMs: all requires satisfied"
     return Finding(arch, outcome, note, problems or [f"{len(own)} RPMs checked on {arch}"])
+
+
+def _fetch(services: Services, url: str) -> bytes:
+    """A file of the repository's metadata, retried as every service call is."""
+
+    def fetch() -> bytes:
+        response = requests.get(url, timeout=60)
+        response.raise_for_status()
+        return response.content
+
+    return services.retry("koji files", fetch)
 
 
 def _headers(services: Services, builds: list[dict[str, Any]], arch: str) -> list[dict[str, Any]]:
@@ -72,24 +81,5 @@ def _headers(services: Services, builds: list[dict[str, Any]], arch: str) -> lis
     return [{**headers, "_arch": r["arch"]} for r, headers in zip(rpms, answers, strict=True) if headers]
 
 
-def _listed(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _dependencies(headers: dict[str, Any], kind: str) -> list[Dependency]:
-    names = _listed(headers.get(f"{kind}name"))
-    versions = _listed(headers.get(f"{kind}version")) or [""] * len(names)
-    flags = _listed(headers.get(f"{kind}flags")) or [0] * len(names)
-    return [Dependency(n, f or 0, v or "") for n, v, f in zip(names, versions, flags, strict=False)]
-
-
-def _add_provides(provided: Provides, headers: dict[str, Any]) -> None:
-    for provide in _dependencies(headers, "provide"):
-        provided.add(provide)
-    dirs = _listed(headers.get("dirnames"))
-    for base, index in zip(
-        _listed(headers.get("basenames")), _listed(headers.get("dirindexes")), strict=False
-    ):
-        provided.files.add(f"{dirs[index]}{base}" if index < len(dirs) else base)
+def _add_provides(provided: Resolver, headers: dict[str, Any]) -> None:
+    provided.add_provides(provided.package(headers), headers)
