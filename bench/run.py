@@ -8,12 +8,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, buildbot, environments, koji, mock_host, resultsdb, runs, ui, usecases
+from bench import bodhi, buildbot, environments, koji, koji_repos, mock_host, resultsdb, runs, ui, usecases
 
 SUITES = {
     "mock_host": mock_host.run,
     "resultsdb": resultsdb.run,
     "koji": koji.run,
+    "koji_repos": koji_repos.run,
     "bodhi": bodhi.run,
     "environments": environments.run,
     "usecases": usecases.run,
