@@ -57,3 +57,16 @@ def test_export_keeps_comments_and_karma_and_reloads(client_as, bworld):
         c["text"] for c in original["update"]["comments"]
     ]
     requests.delete(f"{bworld['base']}/_control/worlds/{copy}", timeout=10)
+
+
+def test_a_bodhi_push_moves_the_koji_repository(client_as, bworld):
+    hub = koji.ClientSession(bworld["hub"])
+    before = hub.getRepo("f41-updates-testing")
+    client_as("packager2").request("FEDORA-2024-0000000002", "testing")
+    after = hub.getRepo("f41-updates-testing")
+    assert after["id"] != before["id"] and after["create_event"] > before["create_event"]
+    files = bworld["hub"].replace("/kojihub", "/kojifiles")
+    primary = requests.get(
+        f"{files}/repos/f41-updates-testing/{after['id']}/x86_64/repodata/repomd.xml", timeout=30
+    )
+    assert primary.status_code == 200
