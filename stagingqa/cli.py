@@ -138,6 +138,7 @@ def world_check(path: Path, overlays: tuple[Path, ...], as_json: bool) -> None:
 
 def _register_environment_commands() -> None:
     from stagingqa.cli_demo import COMMANDS as DEMO_COMMANDS
+    from stagingqa.cli_deploy import COMMANDS as DEPLOY_COMMANDS
     from stagingqa.cli_env import COMMANDS
     from stagingqa.cli_init import COMMANDS as INIT_COMMANDS
     from stagingqa.cli_master import COMMANDS as MASTER_COMMANDS
@@ -148,6 +149,7 @@ def _register_environment_commands() -> None:
     for command in [
         *INIT_COMMANDS,
         *COMMANDS,
+        *DEPLOY_COMMANDS,
         verify_command,
         *RUN_COMMANDS,
         *MASTER_COMMANDS,

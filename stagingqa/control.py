@@ -65,6 +65,12 @@ class ControlClient:
     def delete_world(self, name: str) -> bool:
         return self._call("DELETE", f"/worlds/{name}")[0] == 204
 
+    def reset_world(self, name: str) -> None:
+        """The world back to what it was loaded with: data, journal and fault rules."""
+        status, body = self._call("POST", f"/worlds/{name}/reset", b"")
+        if status != 200:
+            raise ServiceFailed(f"cannot reset world {name}: {(body or {}).get('message', status)}")
+
     def export(self, name: str) -> dict[str, Any]:
         status, body = self._call("GET", f"/worlds/{name}/export")
         if status != 200:

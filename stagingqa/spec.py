@@ -114,6 +114,20 @@ class Runs(Strict):
     database: str = "sqlite:///{state}/runs.sqlite"
 
 
+class Deploy(Strict):
+    """Environments kept for people (stagingqa deploy): how many live at once, for how long, verified
+    how many use cases at a time."""
+
+    max_live: int = Field(default=5, ge=1)
+    ttl: str = "72h"
+    jobs: int = Field(default=2, ge=1, le=64)
+
+    @field_validator("ttl")
+    @classmethod
+    def duration(cls, value: str) -> str:
+        return checked_duration(value)
+
+
 class Spec(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
     system: System
@@ -121,6 +135,7 @@ class Spec(Strict):
     usecases: str = "usecases"
     mocks: Mocks = Mocks()
     runs: Runs = Runs()
+    deploy: Deploy = Deploy()
     state: str = ".stagingqa"
     ttl: str = "24h"
 

@@ -283,7 +283,8 @@ def gc(spec: LoadedSpec, older_than: str | None = None) -> list[str]:
     removed = []
     for folder, state in all_states(spec.state_dir):
         abandoned = state is None or (state.status != "ready" and not alive(state.owner_pid))
-        expired = state is not None and state.status == "ready" and now - state.last_used > ttl
+        own = state.deployment.get("ttl") if state is not None and state.deployment else None
+        expired = state is not None and state.status == "ready" and now - state.last_used > (own or ttl)
         if abandoned or expired:
             _remove(spec, folder, state)
             removed.append(folder.name)

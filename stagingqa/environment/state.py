@@ -34,6 +34,7 @@ class EnvironmentState:
     built_from: dict[str, Any] = field(default_factory=dict)  # the spec fields it was made from (drift)
     components: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> repository, ref, revision
     notes: list[str] = field(default_factory=list)  # what a user should know (an interpreter mismatch)
+    deployment: dict[str, Any] = field(default_factory=dict)  # a deploy's branch, ttl, revisions, verdict
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,6 +9,7 @@ from typing import Any
 
 from buildbot.plugins import changes, schedulers, steps, util, worker
 
+from stagingqa.master.deploys import deploy_builders, deploy_pollers, deploy_schedulers
 from stagingqa.master.settings import BUILDER, Settings, Watched, load_settings, system_repositories
 from stagingqa.master.steps import VerifyStep
 
@@ -188,6 +189,7 @@ def build_config(settings: Settings | None = None) -> dict[str, Any]:
     by_repository = {w.repository: w.name for w in watched}
     workers: list[Any] = [worker.LocalWorker("local")] if settings.local_worker else []
     workers += [worker.Worker(name, password, max_builds=1) for name, password in settings.workers.items()]
+    names = [w.workername for w in workers]
     builder = util.BuilderConfig(
         name=BUILDER,
         workernames=[w.workername for w in workers],
@@ -202,13 +204,13 @@ def build_config(settings: Settings | None = None) -> dict[str, Any]:
         "db": {"db_url": settings.db_url},
         "protocols": {"pb": {"port": f"tcp:{settings.pb_port}:interface={settings.pb_interface}"}},
         "workers": workers,
-        "change_source": pollers(settings, watched),
+        "change_source": pollers(settings, watched) + deploy_pollers(settings, watched[0]),
         # one codebase per component when there are several: a change's is its repository's component
         "codebaseGenerator": lambda change: (
             by_repository.get(change["repository"], "") if len(watched) > 1 else ""
         ),
-        "schedulers": build_schedulers(settings, watched),
-        "builders": [builder],
+        "schedulers": build_schedulers(settings, watched) + deploy_schedulers(settings),
+        "builders": [builder, *deploy_builders(settings, names)],
         "www": {
             "port": f"tcp:{settings.www_port}:interface=127.0.0.1",
             "plugins": {},

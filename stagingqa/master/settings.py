@@ -38,6 +38,8 @@ class Settings:
     jobs: int = 2
     usecases: list[str] = field(default_factory=list)
     db_url: str = "sqlite:///state.sqlite"
+    deploy_branches: list[str] = field(default_factory=list)  # glob patterns, e.g. feature/*
+    deploy_gc_interval: int = 300  # seconds between undeploying gone branches and expired environments
 
     @property
     def www_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from typing import Any
 
 from flask import Flask, render_template
@@ -14,6 +15,7 @@ from stagingqa.spec import LoadedSpec
 
 
 def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: str | None = None) -> Flask:
+    from stagingqa.ui.environments import bp as environments_bp
     from stagingqa.ui.runs import bp as runs_bp
     from stagingqa.ui.worlds import bp as worlds_bp
 
@@ -21,6 +23,8 @@ def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: st
     app.config.update(SPEC=spec, STORE=store or open_store(spec), BUILDBOT_URL=buildbot_url)
     app.register_blueprint(runs_bp)
     app.register_blueprint(worlds_bp)
+    app.register_blueprint(environments_bp)
+    app.secret_key = secrets.token_hex(32)  # signs the session that holds the CSRF token; per process
     app.jinja_env.filters.update(when=_when, seconds=_seconds, pretty=_pretty)
     app.jinja_env.globals.update(buildbot_url=buildbot_url)
 

@@ -1,0 +1,145 @@
+"""`stagingqa deploy` and `undeploy`: a long-lived environment of a branch (or revision), upgraded in
+place on later deploys, verified, its verdict and page attached."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from stagingqa.environment import install, lifecycle
+from stagingqa.environment.handle import Environment
+from stagingqa.environment.state import all_states
+from stagingqa.errors import InputError
+from stagingqa.spec import LoadedSpec, parse_duration
+from stagingqa.verifier.session import Recorder, verify
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A deployed environment: what it runs, how it verified, and its page."""
+
+    name: str
+    branch: str
+    revision: str
+    previous: list[str]  # earlier revisions it was upgraded from, oldest first
+    run: str | None
+    status: str
+    url: str
+    upgraded: bool
+    expires: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Record:
+    """What a deployed environment remembers of its deployment (env.json's `deployment`)."""
+
+    branch: str
+    ttl: float
+    deployed: float = field(default_factory=time.time)
+    revisions: list[str] = field(default_factory=list)
+    run: str | None = None
+    status: str = "unverified"
+    is_branch: bool = False  # a branch of the repository (undeployed when it goes), not a bare revision
+    base: str | None = None  # the spec's branch's head when first deployed: merges are seen against it
+
+
+def deployment_name(ref: str) -> str:
+    """`feature/x` -> `deploy-feature-x`: a valid environment name for a branch."""
+    return "deploy-" + (re.sub(r"[^A-Za-z0-9._-]+", "-", ref).strip("-.") or "ref")
+
+
+def deployed(spec: LoadedSpec) -> list[Environment]:
+    """Every deployed environment of the spec's state folder, oldest use first."""
+    found = [
+        Environment(spec, folder, state)
+        for folder, state in all_states(spec.state_dir)
+        if state is not None and state.deployment
+    ]
+    return sorted(found, key=lambda env: env.state.last_used)
+
+
+def deploy(
+    spec: LoadedSpec,
+    ref: str,
+    name: str | None = None,
+    ttl: str | None = None,
+    store: Recorder | None = None,
+    ui_url: str = "http://127.0.0.1:8020/",
+    say: Say = lambda line: None,
+) -> Deployment:
+    """Deploy `ref` into environment `name` (default: one per branch), upgrading it if it exists, then
+    verify it; the oldest idle deployments go first when `deploy.max_live` are live."""
+    name = name or deployment_name(ref)
+    seconds = parse_duration(ttl or spec.spec.deploy.ttl)
+    existing = next((env for env in deployed(spec) if env.name == name), None)
+    if existing is None and (spec.state_dir / "envs" / name).exists():
+        raise InputError(f"environment {name!r} exists and is not a deployment (stagingqa down {name})")
+    if existing is not None and existing.state.deployment["branch"] != ref:
+        raise InputError(
+            f"deployment {name!r} is used by {existing.state.deployment['branch']!r}; "
+            f"give another --name, or stagingqa undeploy {name}"
+        )
+    if existing is None:
+        make_room(spec, say)
+        env = lifecycle.up(spec, ref, name)
+        is_branch = install.resolve_commit(env.src, f"origin/{ref}") is not None
+        base = install.resolve_commit(env.src, f"origin/{spec.primary.branch}")
+        record = Record(ref, seconds, revisions=[env.revision], is_branch=is_branch, base=base)
+    else:
+        record = Record(**existing.state.deployment)
+        env = lifecycle.upgrade(spec, name, ref, recreate=True)
+        record.ttl = seconds
+        if env.revision != record.revisions[-1]:
+            record.revisions.append(env.revision)
+    report = verify(
+        env, [spec.resolve(spec.spec.usecases)], jobs=spec.spec.deploy.jobs, store=store, trigger="deploy"
+    )
+    record.run, record.status = (report.run_id if store else None), str(report.status)
+    env.state.deployment = asdict(record)
+    env.touch()
+    return Deployment(
+        env.name,
+        ref,
+        env.revision,
+        record.revisions[:-1],
+        record.run,
+        record.status,
+        page_url(ui_url, env.name),
+        existing is not None,
+        env.state.last_used + record.ttl,
+    )
+
+
+def page_url(ui_url: str, name: str) -> str:
+    return f"{ui_url.rstrip('/')}/environments/{name}"
+
+
+def make_room(spec: LoadedSpec, say: Say) -> list[str]:
+    """Undeploy the least recently used deployments until one more fits under deploy.max_live."""
+    removed = []
+    live = deployed(spec)
+    while len(live) >= spec.spec.deploy.max_live:
+        oldest = live.pop(0)
+        say(
+            f"undeploying {oldest.name} ({oldest.state.deployment['branch']}): the oldest idle of "
+            f"{spec.spec.deploy.max_live} live deployments"
+        )
+        lifecycle.down(spec, [oldest.name], stop_host=False)
+        removed.append(oldest.name)
+    return removed
+
+
+def undeploy(spec: LoadedSpec, name: str) -> str:
+    """Remove deployment `name`."""
+    if not any(env.name == name for env in deployed(spec)):
+        raise InputError(f"no deployment named {name!r} (stagingqa deploy --list shows them)")
+    lifecycle.down(spec, [name])
+    return name
