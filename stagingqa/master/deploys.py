@@ -60,7 +60,9 @@ def deploy_pollers(settings: Settings, primary: Watched) -> list[Any]:
     return [
         changes.GitPoller(
             repourl=primary.repository,
-            branches=lambda ref: watched(settings, ref),
+            # the primary branch too: a poller that knows no branch yet takes its first one as a start,
+            # not as a change, and the first watched branch would never deploy
+            branches=lambda ref: ref == f"refs/heads/{primary.branch}" or watched(settings, ref),
             pollInterval=settings.poll_interval,
             pollAtLaunch=True,
             buildPushesWithNoCommits=True,  # a branch pushed without new commits is still deployed
