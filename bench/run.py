@@ -8,7 +8,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bodhi, buildbot, environments, koji, koji_repos, mock_host, resultsdb, runs, ui, usecases
+from bench import (
+    bodhi,
+    buildbot,
+    deploy,
+    environments,
+    koji,
+    koji_repos,
+    mock_host,
+    resultsdb,
+    runs,
+    ui,
+    usecases,
+)
 
 SUITES = {
     "mock_host": mock_host.run,
@@ -21,6 +33,7 @@ SUITES = {
     "runs": runs.run,
     "buildbot": buildbot.run,
     "ui": ui.run,
+    "deploy": deploy.run,
 }
 
 

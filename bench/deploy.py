@@ -1,0 +1,88 @@
+"""Benchmark deployments for manual QA: a push to a watched branch until its environment is ready with
+its verdict (a real master, 2 s poll, every shipped use case verified), first deploy and upgrade."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import write_results
+from stagingqa.examplerepo import generate_autoqa_repository
+from stagingqa.master import control
+from stagingqa.master.settings import Settings
+from tests.conftest import down_all, write_spec
+from tests.postgres import free_port
+
+
+def git(repo: Path, *args: str) -> str:
+    command = ["git", "-C", str(repo), "-c", "user.name=B", "-c", "user.email=b@example.org", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def revisions(spec: Path, name: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "stagingqa", "deploy", "--list", "--json", "--spec", str(spec)],
+        capture_output=True,
+        text=True,
+    )
+    found = {d["name"]: d for d in json.loads(done.stdout)["data"]}
+    return found[name]["revisions"] if name in found and found[name]["status"] != "unverified" else []
+
+
+def push(repo: Path, text: str, new: bool) -> str:
+    git(repo, "checkout", "-q", *(["-b"] if new else []), "feature/bench")
+    (repo / "NOTES").write_text(text)
+    git(repo, "add", "NOTES")
+    git(repo, "commit", "-q", "-m", text.strip())
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "master")
+    return head
+
+
+def timed_push(spec: Path, repo: Path, text: str, new: bool) -> float:
+    """Seconds from the push until the deployment has the pushed revision and its verdict."""
+    head = push(repo, text, new)
+    pushed = time.perf_counter()
+    while head not in revisions(spec, "deploy-feature-bench"):
+        if time.perf_counter() - pushed > 300:
+            raise RuntimeError("no deployment within 300 s")
+        time.sleep(0.2)
+    return round(time.perf_counter() - pushed, 2)
+
+
+def run() -> dict:
+    figures: dict = {}
+    with tempfile.TemporaryDirectory(prefix="stagingqa-deploy-bench-") as folder:
+        repo = Path(folder) / "autoqa"
+        generate_autoqa_repository(repo)
+        spec = write_spec(Path(folder), str(repo))
+        spec.write_text(spec.read_text() + "deploy: {max_live: 5, ttl: 72h, jobs: 4}\n")
+        settings = Settings(
+            spec=str(spec),
+            poll_interval=2,
+            tree_stable_timer=0,
+            www_port=free_port(),
+            pb_port=free_port(),
+            deploy_branches=["feature/*"],
+            deploy_gc_interval=600,
+        )
+        control.start(settings)
+        try:
+            time.sleep(3)  # the pollers' first poll records the heads
+            figures["push_to_ready_first_s"] = timed_push(spec, repo, "bench 1\n", new=True)
+            figures["push_to_ready_upgrade_s"] = timed_push(spec, repo, "bench 2\n", new=False)
+            pid = control.status(settings).pid
+            status = Path(f"/proc/{pid}/status").read_text()
+            figures["deployed_environment_note"] = (
+                "the environment runs no process; its world lives in the mock host"
+            )
+            figures["master_rss_mib"] = round(int(status.split("VmRSS:")[1].split()[0]) / 1024, 1)
+        finally:
+            control.stop(settings)
+            down_all(spec)
+    write_results("deploy", figures)
+    return figures
