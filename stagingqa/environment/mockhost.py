@@ -38,8 +38,11 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
     """The base URL of a running mock host for this state folder, starting one if needed."""
     with locked(state_dir, "mockhost"):
         known = recorded_host(state_dir)
-        if known and alive(known["pid"]) and ControlClient(known["base"], timeout=5).healthy():
-            return known["base"]
+        if known and alive(known["pid"]):
+            if _answers(known["base"]):
+                return known["base"]
+            # alive but deaf: end it before starting another, or it would live on unrecorded
+            end_group(known["pid"])
         folder = host_file(state_dir).parent
         folder.mkdir(parents=True, exist_ok=True)
         ready = folder / "ready.json"
@@ -72,6 +75,17 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
         base = json.loads(ready.read_text())["base"]
         host_file(state_dir).write_text(json.dumps({"pid": proc.pid, "base": base}))
         return base
+
+
+def _answers(base: str, patience: float = 15) -> bool:
+    """The host answers its health check within `patience` seconds (a busy machine may be slow)."""
+    deadline = time.monotonic() + patience
+    while True:
+        if ControlClient(base, timeout=5).healthy():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
 
 
 def stop_host(state_dir: Path) -> bool:
