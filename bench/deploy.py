@@ -15,12 +15,8 @@ from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control
 from stagingqa.master.settings import Settings
 from tests.conftest import down_all, write_spec
+from tests.deploy.conftest import push_branch
 from tests.postgres import free_port
-
-
-def git(repo: Path, *args: str) -> str:
-    command = ["git", "-C", str(repo), "-c", "user.name=B", "-c", "user.email=b@example.org", *args]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def revisions(spec: Path, name: str) -> list[str]:
@@ -33,19 +29,9 @@ def revisions(spec: Path, name: str) -> list[str]:
     return found[name]["revisions"] if name in found and found[name]["status"] != "unverified" else []
 
 
-def push(repo: Path, text: str, new: bool) -> str:
-    git(repo, "checkout", "-q", *(["-b"] if new else []), "feature/bench")
-    (repo / "NOTES").write_text(text)
-    git(repo, "add", "NOTES")
-    git(repo, "commit", "-q", "-m", text.strip())
-    head = git(repo, "rev-parse", "HEAD")
-    git(repo, "checkout", "-q", "master")
-    return head
-
-
 def timed_push(spec: Path, repo: Path, text: str, new: bool) -> float:
     """Seconds from the push until the deployment has the pushed revision and its verdict."""
-    head = push(repo, text, new)
+    head = push_branch(repo, "feature/bench", text, new)
     pushed = time.perf_counter()
     while head not in revisions(spec, "deploy-feature-bench"):
         if time.perf_counter() - pushed > 300:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stagingqa.cli_options import JSON_OPTION, SPEC_OPTION, emit
-from stagingqa.spec import DURATION, load_spec
+from stagingqa.spec import DURATION, LoadedSpec, load_spec
 
 UI_URL = click.option(
     "--ui-url",
@@ -39,26 +39,12 @@ def deploy_command(
 ) -> None:
     """Deploy a branch (or revision) into a long-lived environment, or upgrade the one it has, verify it,
     and print its page in the results UI. Exit 1 when a use case fails there."""
-    from stagingqa.deploy.deployments import deploy, deployed, page_url
+    from stagingqa.deploy.deployments import deploy
     from stagingqa.runs.store import open_store
 
     spec = load_spec(spec_path)
     if listing:
-        rows = [
-            {
-                **env.state.deployment,
-                "name": env.name,
-                "revision": env.revision,
-                "url": page_url(ui_url, env.name),
-            }
-            for env in deployed(spec)
-        ]
-        if as_json:
-            emit(rows)
-        for row in [] if as_json else rows:
-            click.echo(_row(row))
-        if not rows and not as_json:
-            click.echo("no deployments")
+        _show_list(spec, ui_url, as_json)
         return
     if ref is None:
         raise click.UsageError("give the branch or revision to deploy (or --list)")
@@ -79,6 +65,28 @@ def deploy_command(
         click.echo(f"  expires {dt.datetime.fromtimestamp(found.expires):%Y-%m-%d %H:%M} unless used")
         click.echo(f"  page: {found.url}")
     raise SystemExit(0 if found.status == "passed" else 1)
+
+
+def _show_list(spec: LoadedSpec, ui_url: str, as_json: bool) -> None:
+    """`deploy --list`: each deployment's name, branch, revision, verdict and page."""
+    from stagingqa.deploy.deployments import deployed, page_url
+
+    rows = [
+        {
+            **env.state.deployment,
+            "name": env.name,
+            "revision": env.revision,
+            "url": page_url(ui_url, env.name),
+        }
+        for env in deployed(spec)
+    ]
+    if as_json:
+        emit(rows)
+        return
+    for row in rows:
+        click.echo(_row(row))
+    if not rows:
+        click.echo("no deployments")
 
 
 def _row(row: dict) -> str:

@@ -7,7 +7,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from stagingqa.environment import install, lifecycle
 from stagingqa.environment.handle import Environment
@@ -32,9 +31,6 @@ class Deployment:
     url: str
     upgraded: bool
     expires: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -79,24 +75,16 @@ def deploy(
     verify it; the oldest idle deployments go first when `deploy.max_live` are live."""
     name = name or deployment_name(ref)
     seconds = parse_duration(ttl or spec.spec.deploy.ttl)
-    existing = next((env for env in deployed(spec) if env.name == name), None)
-    if existing is None and (spec.state_dir / "envs" / name).exists():
-        raise InputError(f"environment {name!r} exists and is not a deployment (stagingqa down {name})")
-    if existing is not None and existing.state.deployment["branch"] != ref:
-        raise InputError(
-            f"deployment {name!r} is used by {existing.state.deployment['branch']!r}; "
-            f"give another --name, or stagingqa undeploy {name}"
-        )
+    existing = _existing(spec, name, ref)
     if existing is None:
         make_room(spec, say)
         env = lifecycle.up(spec, ref, name)
-        is_branch = install.resolve_commit(env.src, f"origin/{ref}") is not None
-        base = install.resolve_commit(env.src, f"origin/{spec.primary.branch}")
+        is_branch = install.origin_branch(env.src, ref) is not None
+        base = install.origin_branch(env.src, spec.primary.branch)
         record = Record(ref, seconds, revisions=[env.revision], is_branch=is_branch, base=base)
     else:
-        record = Record(**existing.state.deployment)
+        record = Record(**{**existing.state.deployment, "ttl": seconds})
         env = lifecycle.upgrade(spec, name, ref, recreate=True)
-        record.ttl = seconds
         if env.revision != record.revisions[-1]:
             record.revisions.append(env.revision)
     report = verify(
@@ -116,6 +104,19 @@ def deploy(
         existing is not None,
         env.state.last_used + record.ttl,
     )
+
+
+def _existing(spec: LoadedSpec, name: str, ref: str) -> Environment | None:
+    """The deployment `name` of `ref`, if there is one; a name another branch or `up` uses is refused."""
+    existing = next((env for env in deployed(spec) if env.name == name), None)
+    if existing is None and (spec.state_dir / "envs" / name).exists():
+        raise InputError(f"environment {name!r} exists and is not a deployment (stagingqa down {name})")
+    if existing is not None and existing.state.deployment["branch"] != ref:
+        raise InputError(
+            f"deployment {name!r} is used by {existing.state.deployment['branch']!r}; "
+            f"give another --name, or stagingqa undeploy {name}"
+        )
+    return existing
 
 
 def page_url(ui_url: str, name: str) -> str:

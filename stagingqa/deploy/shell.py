@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from stagingqa.environment.handle import Environment
@@ -21,7 +20,7 @@ def shell_command(env: Environment, command: str | None = None) -> tuple[list[st
         environ.update(env.state.environment, VIRTUAL_ENV=str(env.venv))
         environ["PATH"] = f"{env.venv / 'bin'}{os.pathsep}{environ.get('PATH', '')}"
         return ([shell, "-c", command] if command else [shell]), environ
-    rc = Path(tempfile.mkdtemp(prefix="stagingqa-shell-")) / "rc"
+    rc = env.folder / "shell.rc"  # in the environment's folder: it goes with the environment
     rc.write_text(
         "[ -f ~/.bashrc ] && . ~/.bashrc\n"
         f". {shell_quote(str(env_sh))}\n"

@@ -4,7 +4,7 @@ works in it (verify, reproduce, capture, bisect, the master's steps) instead of 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stagingqa.control import ControlClient
@@ -33,9 +33,6 @@ class EnvironmentInfo:
     spec_changed: bool = False  # the spec was edited since: recreate the environment to follow it
     components: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> repository, ref, revision
     notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

@@ -66,6 +66,14 @@ def resolve_commit(src: Path, ref: str) -> str | None:
     return None
 
 
+def origin_branch(src: Path, branch: str) -> str | None:
+    """The commit of branch `branch` of the clone's origin (as last fetched), or None if it has none."""
+    done = run_git(
+        "-C", str(src), "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{branch}^{{commit}}"
+    )
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def checkout(src: Path, ref: str, repository: str) -> str:
     """Check out `ref` (a branch of the origin, a tag or a commit), detached; returns the full commit id."""
     sha = resolve_commit(src, ref)

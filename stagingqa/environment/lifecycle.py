@@ -17,7 +17,7 @@ from stagingqa.environment.checkouts import Refs, checkout_dir, clone_all, compo
 from stagingqa.environment.drift import built_from, refusal
 from stagingqa.environment.handle import Environment, EnvironmentInfo
 from stagingqa.environment.interpreter import bindings_note, interpreter
-from stagingqa.environment.placeholders import placeholders, render, shell_quote
+from stagingqa.environment.placeholders import placeholders, render, shell_quote, write_files
 from stagingqa.environment.processes import alive, end_group, group_alive
 from stagingqa.environment.state import EnvironmentState, all_states, write_state
 from stagingqa.errors import InputError
@@ -153,6 +153,7 @@ def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> No
     values = placeholders(spec, folder, state.urls, base, state.world)
     state.environment = {k: render(v, values) for k, v in spec.spec.system.environment.items()}
     (folder / "home").mkdir(exist_ok=True)
+    write_files(spec, values, folder / "home")  # a person working in the environment reads its world
     exports = "".join(f"export {k}={shell_quote(v)}\n" for k, v in state.environment.items())
     (folder / "env.sh").write_text(
         f"# source this to work in environment {folder.name}\n"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from stagingqa.environment.checkouts import checkout_dir
-from stagingqa.spec import LoadedSpec
+from stagingqa.spec import FileTemplate, LoadedSpec
 
 PLACEHOLDER = re.compile(r"\{(\w+(?::[\w.-]+)?)\}")
 
@@ -38,3 +38,16 @@ def placeholders(
 def shell_quote(value: str) -> str:
     """`value` quoted for a POSIX shell."""
     return "'" + value.replace("'", "'\\''") + "'"
+
+
+def write_files(spec: LoadedSpec, values: dict[str, str], home: Path) -> list[Path]:
+    """Render every file of `system.files` into `home` with these placeholder values: a use case's own
+    home, or the environment's (for `stagingqa shell` and the UI's triggers)."""
+    written = []
+    for key, template in spec.spec.system.files.items():
+        target = home / key.removeprefix("{home}/")
+        text = spec.resolve(template.template).read_text() if isinstance(template, FileTemplate) else template
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(text, values))
+        written.append(target)
+    return written

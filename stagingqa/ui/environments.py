@@ -100,10 +100,9 @@ def run_trigger(name: str) -> Any:
     command = render(template, {**values, **typed})
     before = len(env.control().export(env.world).get("results", []))
     job: dict[str, Any] = {"id": uuid.uuid4().hex[:12], "command": command, "state": "running", "exit": None}
-    job["output"] = ""
+    job.update(output="", before=before)  # before the thread: the first poll already knows what is new
     current_app.config.setdefault("JOBS", {})[job["id"]] = job
     threading.Thread(target=_run, args=(job, command, environ, env), daemon=True).start()
-    job["before"] = before
     return jsonify(
         job=job["id"], command=command, status_url=url_for(".job_status", name=name, job=job["id"])
     )

@@ -1,12 +1,10 @@
-"""A use case's home: a folder of its own that is HOME, TMPDIR and the XDG folders of its steps, with
-the spec's `system.files` rendered into it, so that use cases running side by side share no settings."""
+"""A use case's home: a folder of its own that is HOME, TMPDIR and the XDG folders of its steps (the
+spec's `system.files` are rendered into it too: placeholders.write_files), so that use cases running side
+by side share no settings."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from stagingqa.environment.placeholders import render
-from stagingqa.spec import FileTemplate, LoadedSpec
 
 XDG = {
     "XDG_CONFIG_HOME": ".config",
@@ -22,15 +20,3 @@ def home_environ(home: Path) -> dict[str, str]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {key: str(folder) for key, folder in folders.items()}
-
-
-def write_files(spec: LoadedSpec, values: dict[str, str], home: Path) -> list[Path]:
-    """Render every file of `system.files` into `home` with the use case's placeholder values."""
-    written = []
-    for key, template in spec.spec.system.files.items():
-        target = home / key.removeprefix("{home}/")
-        text = spec.resolve(template.template).read_text() if isinstance(template, FileTemplate) else template
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(text, values))
-        written.append(target)
-    return written

@@ -15,11 +15,11 @@ from stagingqa.control import ControlClient
 from stagingqa.environment import install
 from stagingqa.environment.handle import Environment
 from stagingqa.environment.lifecycle import world_urls
-from stagingqa.environment.placeholders import placeholders, render
+from stagingqa.environment.placeholders import placeholders, render, write_files
 from stagingqa.environment.processes import end_group
 from stagingqa.errors import StagingQAError
 from stagingqa.spec import LoadedSpec
-from stagingqa.verifier.home import home_environ, write_files
+from stagingqa.verifier.home import home_environ
 from stagingqa.verifier.isolation import changes, fingerprint, snapshot
 from stagingqa.verifier.matching import Observation, check_expectations, relevant_journal
 from stagingqa.verifier.usecase import LoadedUseCase, Step
@@ -156,11 +156,7 @@ def run_in_world(
     home.mkdir(parents=True, exist_ok=True)
     values, environ = step_context(env, urls, world, home, loaded.path.parent)
     write_files(env.spec, values, home)
-    watched = [Path(render(path, values)) for path in env.spec.spec.system.watch_paths]
-    shared, existing = fingerprint(env), snapshot(watched)
-    steps = run_steps(env.spec, usecase.steps, values, environ, home, runner)
-    created = tuple(sorted(snapshot(watched) - existing))
-    isolation = changes(shared, fingerprint(env))
+    steps, created, isolation = run_watched(env, usecase.steps, values, environ, home, runner)
     failures = [
         f
         for n, (step, outcome) in enumerate(zip(usecase.steps, steps, strict=False))  # fewer if interrupted
@@ -189,6 +185,22 @@ def run_in_world(
         created=created,
         **_recorded(loaded, world),
     )
+
+
+def run_watched(
+    env: Environment,
+    steps: list[Step],
+    values: dict[str, str],
+    environ: dict[str, str],
+    home: Path,
+    runner: Steps,
+) -> tuple[list[StepOutcome], tuple[str, ...], list[str]]:
+    """The steps, with the files they created in the spec's watch_paths and what they changed that every
+    use case shares (the isolation guard)."""
+    watched = [Path(render(path, values)) for path in env.spec.spec.system.watch_paths]
+    shared, existing = fingerprint(env), snapshot(watched)
+    outcomes = run_steps(env.spec, steps, values, environ, home, runner)
+    return outcomes, tuple(sorted(snapshot(watched) - existing)), changes(shared, fingerprint(env))
 
 
 def not_isolated(changed: list[str]) -> str:

@@ -54,3 +54,14 @@ def project(tmp_path):
     spec = write_deploy_spec(tmp_path, repo)
     yield spec, repo
     down_all(spec)
+
+
+def push_branch(repo: Path, branch: str, text: str, new: bool = False) -> str:
+    """Commit `text` to NOTES on `branch` (made from master when `new`), back on master; the commit."""
+    git(repo, "checkout", "-q", *(["-b"] if new else []), branch)
+    (repo / "NOTES").write_text(text)
+    git(repo, "add", "NOTES")
+    git(repo, "commit", "-q", "-m", text.strip())
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "master")
+    return head

@@ -15,7 +15,7 @@ from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control
 from stagingqa.master.settings import Settings
 from tests.conftest import down_all
-from tests.deploy.conftest import git, write_deploy_spec
+from tests.deploy.conftest import git, push_branch, write_deploy_spec
 from tests.postgres import free_port
 
 
@@ -65,16 +65,6 @@ def wait(condition, timeout: float = 240, what: str = "") -> object:
             return found
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def push_branch(repo: Path, branch: str, text: str, new: bool = False) -> str:
-    git(repo, "checkout", "-q", *(["-b"] if new else []), branch)
-    (repo / "NOTES").write_text(text)
-    git(repo, "add", "NOTES")
-    git(repo, "commit", "-q", "-m", text.strip())
-    head = git(repo, "rev-parse", "HEAD")
-    git(repo, "checkout", "-q", "master")
-    return head
 
 
 def test_a_branch_is_deployed_upgraded_and_undeployed_when_deleted(master):

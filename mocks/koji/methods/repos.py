@@ -19,37 +19,45 @@ def get_repo(
 ) -> Any:
     """The tag's newest repo (made now if the tag changed since the last one); with `event`, the newest
     made at or before it."""
-    found = find_tag(call.session, tag, strict=True)
-    assert found is not None
+    found = _tag(call, tag)
     if dist:
         return None  # no dist repos in a mock world
     if event is not None:
-        stmt = select(t.Repo).where(t.Repo.tag_id == found.id, t.Repo.create_event <= event)
-        repo = call.session.scalar(stmt.order_by(t.Repo.id.desc()).limit(1))
+        repo = _newest(call, found, t.Repo.create_event <= event)
     elif state in (None, READY):
         repo = current_repo(call.state, call.session, found, call.environ)
     else:
-        stmt = select(t.Repo).where(t.Repo.tag_id == found.id, t.Repo.state == state)
-        repo = call.session.scalar(stmt.order_by(t.Repo.id.desc()).limit(1))
-    if repo is None or (min_event is not None and repo.create_event < min_event):
-        return None
-    return repo_info(call.session, repo)
+        repo = _newest(call, found, t.Repo.state == state)
+    return _info(call, repo, min_event)
 
 
 def get_repo_by_request(
     call: Any, tag: Any, min_event: Any = None, at_event: Any = None, opts: Any = None
 ) -> Any:
     """repo.get: the best ready repo for the tag at or after `min_event` (exactly `at_event`)."""
-    found = find_tag(call.session, tag, strict=True)
-    assert found is not None
+    found = _tag(call, tag)
     if at_event is not None:
-        stmt = select(t.Repo).where(t.Repo.tag_id == found.id, t.Repo.create_event == at_event)
-        repo = call.session.scalar(stmt.order_by(t.Repo.id.desc()).limit(1))
-    else:
-        repo = current_repo(call.state, call.session, found, call.environ)
-        if min_event is not None and repo.create_event < int(min_event):
-            repo = None
-    return repo_info(call.session, repo) if repo is not None else None
+        return _info(call, _newest(call, found, t.Repo.create_event == at_event), None)
+    return _info(call, current_repo(call.state, call.session, found, call.environ), min_event)
+
+
+def _tag(call: Any, tag: Any) -> t.Tag:
+    found = find_tag(call.session, tag, strict=True)
+    assert found is not None  # strict: an unknown tag is a GenericError
+    return found
+
+
+def _newest(call: Any, tag: t.Tag, condition: Any) -> t.Repo | None:
+    """The tag's most recently made repo meeting `condition`, whatever its state."""
+    stmt = select(t.Repo).where(t.Repo.tag_id == tag.id, condition).order_by(t.Repo.id.desc())
+    return call.session.scalar(stmt.limit(1))
+
+
+def _info(call: Any, repo: t.Repo | None, min_event: Any) -> Any:
+    """The repo's info, or None when there is none or it is older than `min_event`."""
+    if repo is None or (min_event is not None and repo.create_event < int(min_event)):
+        return None
+    return repo_info(call.session, repo)
 
 
 def request_repo(
@@ -63,8 +71,7 @@ def request_repo(
 ) -> dict[str, Any]:
     """repo.request: repos are made at once here, so a request is answered with its repo."""
     call.require_login()
-    found = find_tag(call.session, tag, strict=True)
-    assert found is not None
+    found = _tag(call, tag)
     if force:
         task_id = new_task(call, "newRepo", [found.name])
         repo = new_repo(call.session, found, call.environ, task_id, call.state)
@@ -99,8 +106,7 @@ def regenerate_repo(
 ) -> int:
     """newRepo: a task that makes a new repo of the tag and completes at once; its id."""
     call.require_login()
-    found = find_tag(call.session, tag, strict=True)
-    assert found is not None
+    found = _tag(call, tag)
     task_id = new_task(call, "newRepo", [found.name, event, src, debuginfo, separate_src])
     new_repo(call.session, found, call.environ, task_id, call.state)
     return task_id
@@ -108,6 +114,5 @@ def regenerate_repo(
 
 def last_change_event(call: Any, tag: Any) -> int:
     """tagLastChangeEvent."""
-    found = find_tag(call.session, tag, strict=True)
-    assert found is not None
+    found = _tag(call, tag)
     return tag_last_change(call.session, found.id)
