@@ -4,6 +4,7 @@ last environment. Its pid and base URL are recorded in the state folder."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -39,9 +40,9 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
     with locked(state_dir, "mockhost"):
         known = recorded_host(state_dir)
         if known and alive(known["pid"]):
-            if _answers(known["base"]):
+            if known["base"] and _answers(known["base"]):
                 return known["base"]
-            # alive but deaf: end it before starting another, or it would live on unrecorded
+            # alive but deaf (or never ready): end it before starting another, or it would live on
             end_group(known["pid"])
         folder = host_file(state_dir).parent
         folder.mkdir(parents=True, exist_ok=True)
@@ -66,6 +67,8 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
                 stderr=log,
                 start_new_session=True,
             )
+        # recorded at once: if this caller is killed while the host starts, stop_host still finds it
+        _record(state_dir, proc.pid, None)
         deadline = time.monotonic() + START_TIMEOUT
         while not ready.exists():
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -73,8 +76,16 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
                 raise ServiceFailed(f"the mock host did not start; see {folder / 'host.log'}")
             time.sleep(0.02)
         base = json.loads(ready.read_text())["base"]
-        host_file(state_dir).write_text(json.dumps({"pid": proc.pid, "base": base}))
+        _record(state_dir, proc.pid, base)
         return base
+
+
+def _record(state_dir: Path, pid: int, base: str | None) -> None:
+    """host.json, replaced atomically (a reader never sees half of it); base None while starting."""
+    path = host_file(state_dir)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps({"pid": pid, "base": base}))
+    os.replace(partial, path)
 
 
 def _answers(base: str, patience: float = 15) -> bool:
