@@ -25,6 +25,12 @@ UI_URL = click.option(
 @click.argument("ref", required=False)
 @click.option("--name", help="The environment's name (default: deploy-<branch>).")
 @click.option("--ttl", help="Remove it when unused this long (default: the spec's deploy.ttl).")
+@click.option(
+    "--merge/--no-merge",
+    default=True,
+    show_default=True,
+    help="Deploy a branch merged into the spec's branch, as CI tests a pull request (or its head alone).",
+)
 @click.option("--list", "listing", is_flag=True, help="List the deployments instead.")
 @UI_URL
 @JSON_OPTION
@@ -33,12 +39,14 @@ def deploy_command(
     ref: str | None,
     name: str | None,
     ttl: str | None,
+    merge: bool,
     listing: bool,
     ui_url: str,
     as_json: bool,
 ) -> None:
     """Deploy a branch (or revision) into a long-lived environment, or upgrade the one it has, verify it,
-    and print its page in the results UI. Exit 1 when a use case fails there."""
+    and print its page in the results UI. A branch is deployed merged into the spec's branch; one that
+    does not merge cleanly is refused, naming the conflicts. Exit 1 when a use case fails there."""
     from stagingqa.deploy.deployments import deploy
     from stagingqa.runs.store import open_store
 
@@ -50,14 +58,18 @@ def deploy_command(
         raise click.UsageError("give the branch or revision to deploy (or --list)")
     if ttl is not None and not DURATION.match(ttl):
         raise click.BadParameter("expected a duration such as 30m, 72h or 7d", param_hint="--ttl")
-    found = deploy(
-        spec, ref, name, ttl, open_store(spec), ui_url, say=lambda line: click.echo(line, err=True)
-    )
+    say = lambda line: click.echo(line, err=True)  # noqa: E731 - progress on stderr, the result on stdout
+    found = deploy(spec, ref, name, ttl, open_store(spec), ui_url, say=say, merge=merge)
     if as_json:
         emit(found)
     else:
         verb = "upgraded" if found.upgraded else "deployed"
         click.echo(f"{verb} {found.branch} at {found.revision[:12]} into {found.name}: {found.status}")
+        if found.merge:
+            onto = (found.onto or "")[:12]
+            click.echo(f"  merged into {spec.primary.branch} at {onto}: {found.merge[:12]}")
+        elif found.onto:
+            click.echo(f"  {spec.primary.branch} at {found.onto[:12]} is part of it: no merge needed")
         if found.previous:
             click.echo(f"  before: {', '.join(sha[:12] for sha in found.previous)}")
         if found.run:

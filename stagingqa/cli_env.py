@@ -63,7 +63,7 @@ def show(env: EnvironmentInfo) -> None:
     "refs",
     multiple=True,
     help="Revision of the primary component (REV) or of component NAME (NAME=REV); repeatable. "
-    "Default: each component's branch.",
+    "HEAD+BASE is HEAD merged into BASE. Default: each component's branch.",
 )
 @click.option("--name", help="Environment name (default: <spec name>-<n>).")
 @click.option("--pristine", "mode", flag_value="pristine", default=True, help="A new environment (default).")

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from stagingqa.environment import install, lifecycle
+from stagingqa.environment import install, lifecycle, merges
 from stagingqa.environment.handle import Environment
 from stagingqa.environment.state import all_states
 from stagingqa.errors import InputError
@@ -24,8 +24,10 @@ class Deployment:
 
     name: str
     branch: str
-    revision: str
+    revision: str  # the branch's (or the revision's) commit
     previous: list[str]  # earlier revisions it was upgraded from, oldest first
+    onto: str | None  # the spec's branch's commit it was merged into, if it was
+    merge: str | None  # the merge commit the environment runs, if one was made
     run: str | None
     status: str
     url: str
@@ -45,6 +47,7 @@ class Record:
     status: str = "unverified"
     is_branch: bool = False  # a branch of the repository (undeployed when it goes), not a bare revision
     base: str | None = None  # the spec's branch's head when first deployed: merges are seen against it
+    onto: str | None = None  # the spec's branch's commit the last revision was merged into (None: unmerged)
 
 
 def deployment_name(ref: str) -> str:
@@ -70,23 +73,28 @@ def deploy(
     store: Recorder | None = None,
     ui_url: str = "http://127.0.0.1:8020/",
     say: Say = lambda line: None,
+    merge: bool = True,
 ) -> Deployment:
     """Deploy `ref` into environment `name` (default: one per branch), upgrading it if it exists, then
-    verify it; the oldest idle deployments go first when `deploy.max_live` are live."""
+    verify it; the oldest idle deployments go first when `deploy.max_live` are live. A branch is deployed
+    merged into the spec's branch (as CI tests a pull request) unless `merge` is False."""
     name = name or deployment_name(ref)
     seconds = parse_duration(ttl or spec.spec.deploy.ttl)
     existing = _existing(spec, name, ref)
+    target = _merge_ref(spec, ref) if merge else ref
     if existing is None:
         make_room(spec, say)
-        env = lifecycle.up(spec, ref, name)
+        env = lifecycle.up(spec, target, name)
         is_branch = install.origin_branch(env.src, ref) is not None
         base = install.origin_branch(env.src, spec.primary.branch)
-        record = Record(ref, seconds, revisions=[env.revision], is_branch=is_branch, base=base)
+        record = Record(ref, seconds, is_branch=is_branch, base=base)
     else:
         record = Record(**{**existing.state.deployment, "ttl": seconds})
-        env = lifecycle.upgrade(spec, name, ref, recreate=True)
-        if env.revision != record.revisions[-1]:
-            record.revisions.append(env.revision)
+        env = lifecycle.upgrade(spec, name, target, recreate=True)
+    checked = env.state.components.get(spec.primary.name, {})
+    head, record.onto = checked.get("head", env.revision), checked.get("base")
+    if not record.revisions or head != record.revisions[-1]:
+        record.revisions.append(head)
     report = verify(
         env, [spec.resolve(spec.spec.usecases)], jobs=spec.spec.deploy.jobs, store=store, trigger="deploy"
     )
@@ -96,14 +104,26 @@ def deploy(
     return Deployment(
         env.name,
         ref,
-        env.revision,
+        head,
         record.revisions[:-1],
+        record.onto,
+        env.revision if env.revision != head else None,
         record.run,
         record.status,
         page_url(ui_url, env.name),
         existing is not None,
         env.state.last_used + record.ttl,
     )
+
+
+def _merge_ref(spec: LoadedSpec, ref: str) -> str:
+    """BRANCH+PRIMARY for a branch of the repository other than the spec's own; else `ref` as it is (a
+    revision deployed by hand is deployed as it is)."""
+    primary = spec.primary.branch
+    source = install.repository_source(spec.repository, spec.state_dir)
+    if ref == primary or not install.remote_branch(source, ref):
+        return ref
+    return f"{ref}{merges.SEPARATOR}{primary}"
 
 
 def _existing(spec: LoadedSpec, name: str, ref: str) -> Environment | None:

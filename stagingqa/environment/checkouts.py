@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from stagingqa.environment import install
+from stagingqa.environment import install, merges
 from stagingqa.spec import Component, LoadedSpec
 
 Refs = str | Mapping[str, str] | Iterable[str] | None  # what a caller may give as --ref
@@ -49,12 +49,7 @@ def clone_all(spec: LoadedSpec, folder: Path, refs: Mapping[str, str]) -> dict[s
         src = checkout_dir(folder, spec, component)
         src.parent.mkdir(parents=True, exist_ok=True)
         install.clone(install.repository_source(repository, spec.state_dir), src)
-        revision = install.checkout(src, refs[component.name], repository)
-        checked[component.name] = {
-            "repository": repository,
-            "ref": refs[component.name],
-            "revision": revision,
-        }
+        checked[component.name] = check_out(src, refs[component.name], repository)
     return checked
 
 
@@ -66,6 +61,19 @@ def move_all(spec: LoadedSpec, folder: Path, refs: Mapping[str, str]) -> dict[st
         repository = spec.repository_of(component)
         src = checkout_dir(folder, spec, component)
         install.fetch(src)
-        revision = install.checkout(src, refs[component.name], repository)
-        moved[component.name] = {"repository": repository, "ref": refs[component.name], "revision": revision}
+        moved[component.name] = check_out(src, refs[component.name], repository)
     return moved
+
+
+def check_out(src: Path, ref: str, repository: str) -> dict[str, str]:
+    """Check `ref` out in the clone `src` (HEAD+BASE: HEAD merged into BASE); what the state records of
+    it. A merge commit exists only here, so its `pin` (HEADSHA+BASESHA) is what rebuilds it elsewhere."""
+    parents = merges.split(src, ref)
+    if parents is None:
+        return {"repository": repository, "ref": ref, "revision": install.checkout(src, ref, repository)}
+    head, base = parents
+    label = " into ".join(ref.rsplit(merges.SEPARATOR, 1))
+    revision = merges.merge(src, head, base, label)
+    pin = revision if revision in parents else f"{head}{merges.SEPARATOR}{base}"
+    checked = {"repository": repository, "ref": ref, "revision": revision}
+    return checked | {"pin": pin, "head": head, "base": base}

@@ -130,6 +130,8 @@ class Environment:
 
     @property
     def revisions(self) -> dict[str, str]:
-        """Each component's revision (the primary's alone for an environment made before components)."""
-        found = {name: checked["revision"] for name, checked in self.state.components.items()}
+        """Each component's revision as it can be checked out again: the commit, or HEADSHA+BASESHA for a
+        merge result (the primary's alone for an environment made before components)."""
+        components = self.state.components.items()
+        found = {name: checked.get("pin", checked["revision"]) for name, checked in components}
         return found or {self.spec.primary.name: self.state.revision}

@@ -74,6 +74,11 @@ def origin_branch(src: Path, branch: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def remote_branch(repository: str, branch: str) -> bool:
+    """`branch` is a branch of `repository` (a path or URL), asked without a clone."""
+    return run_git("ls-remote", "--exit-code", "--heads", repository, f"refs/heads/{branch}").returncode == 0
+
+
 def checkout(src: Path, ref: str, repository: str) -> str:
     """Check out `ref` (a branch of the origin, a tag or a commit), detached; returns the full commit id."""
     sha = resolve_commit(src, ref)

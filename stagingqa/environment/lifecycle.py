@@ -139,9 +139,9 @@ def open_environment(
         return env
     if not recreate:
         raise InputError(refusal(name, changed, command.replace("NAME", name)))
-    revisions = {component: checked["revision"] for component, checked in env.state.components.items()}
+    revisions = env.revisions
     down(spec, [name], stop_host=False)
-    return up(spec, revisions or env.revision, name)
+    return up(spec, revisions, name)
 
 
 def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:

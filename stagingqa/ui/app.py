@@ -25,7 +25,7 @@ def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: st
     app.register_blueprint(worlds_bp)
     app.register_blueprint(environments_bp)
     app.secret_key = secrets.token_hex(32)  # signs the session that holds the CSRF token; per process
-    app.jinja_env.filters.update(when=_when, seconds=_seconds, pretty=_pretty)
+    app.jinja_env.filters.update(when=_when, seconds=_seconds, pretty=_pretty, revision=_revision)
     app.jinja_env.globals.update(buildbot_url=buildbot_url)
 
     @app.errorhandler(StagingQAError)
@@ -42,6 +42,12 @@ def _when(epoch: float | None) -> str:
     if epoch is None:
         return "-"
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _revision(pin: str, length: int = 12) -> str:
+    """A commit, shortened; a merge result's HEAD+BASE pin as 'HEAD merged into BASE'."""
+    head, merged, base = pin.partition("+")
+    return f"{head[:length]} merged into {base[:length]}" if merged else pin[:length]
 
 
 def _seconds(value: float | None) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
+from stagingqa.spec import load_spec
+from stagingqa.ui.app import create_app
 from tests.deploy.conftest import git, stagingqa, write_deploy_spec
 
 
@@ -100,3 +103,55 @@ def test_shell_gives_the_environments_variables_and_prompt(project):
     assert venv.endswith("/envs/deploy-feature-x/venv") and "/w/env-deploy-feature-x/bodhi/" in bodhi
     assert cwd.endswith("/envs/deploy-feature-x/home") and "autoqa" in done.stdout.splitlines()[1]
     assert stagingqa(spec, "shell", "nope", "-c", "true").returncode == 2
+
+
+def commit_on(repo, branch: str, path: str, text: str) -> str:
+    """Commit `text` to `path` on `branch`, back on master; the commit."""
+    git(repo, "checkout", "-q", branch)
+    (repo / path).write_text(text)
+    git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", f"{path} on {branch}")
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "master")
+    return head
+
+
+def test_a_branch_is_deployed_merged_into_master_and_reproduced_from_both(project):
+    spec, repo = project
+    base = commit_on(repo, "master", "CHANGES", "master moved on\n")
+    done = stagingqa(spec, "deploy", "feature/x", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    made = json.loads(done.stdout)["data"]
+    head = git(repo, "rev-parse", "feature/x")
+    assert made["revision"] == head and made["onto"] == base and made["merge"] not in (head, base)
+    env = json.loads(stagingqa(spec, "status", "deploy-feature-x", "--json").stdout)["data"]
+    assert env["revision"] == made["merge"]
+    src = Path(env["path"]) / "src"
+    assert (src / "NOTES").read_text() == "feature x\n" and (src / "CHANGES").exists()
+    parents = git(src, "show", "-s", "--format=%P", made["merge"]).split()
+    assert parents == [base, head]
+    # the run records both parents; the merge is rebuilt with the same commit id
+    run = json.loads(stagingqa(spec, "runs", "show", made["run"], "--json").stdout)["data"]
+    assert list(run["revisions"].values()) == [f"{head}+{base}"]
+    again = stagingqa(spec, "reproduce", made["run"], "--usecase", "upgradepath-passes", "--json")
+    assert again.returncode == 0, again.stdout + again.stderr
+    rebuilt = json.loads(again.stdout)["data"]
+    rebuilt_env = json.loads(stagingqa(spec, "status", rebuilt["environment"], "--json").stdout)["data"]
+    assert rebuilt_env["revision"] == made["merge"]
+    text = stagingqa(spec, "deploy", "feature/x").stdout
+    assert f"merged into master at {base[:12]}: {made['merge'][:12]}" in text
+    listing = create_app(load_spec(spec)).test_client().get("/environments/").get_data(as_text=True)
+    assert f"{head[:12]} merged into {base[:12]}" in listing
+
+
+def test_a_branch_that_does_not_merge_is_refused_unless_deployed_alone(project):
+    spec, repo = project
+    commit_on(repo, "master", "NOTES", "master's own notes\n")
+    refused = stagingqa(spec, "deploy", "feature/x")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "feature/x into master does not merge cleanly: conflicts in NOTES" in refused.stderr
+    assert json.loads(stagingqa(spec, "deploy", "--list", "--json").stdout)["data"] == []
+    alone = stagingqa(spec, "deploy", "feature/x", "--no-merge", "--json")
+    assert alone.returncode == 0, alone.stderr
+    made = json.loads(alone.stdout)["data"]
+    assert made["revision"] == git(repo, "rev-parse", "feature/x") and made["merge"] is None
