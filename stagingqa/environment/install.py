@@ -167,3 +167,20 @@ def run_commands(
                 f"install command failed (exit {proc.returncode}): {command}\n"
                 f"{output[-OUTPUT_TAIL:].rstrip()}"
             )
+
+
+def compile_bytecode(venv: Path, folders: list[Path], timeout: float) -> None:
+    """Byte-compile the venv's packages and the checkouts once, at install. Without it every process of
+    the system compiles what it imports where PYTHONDONTWRITEBYTECODE is set (about half of a check's
+    start-up: koji, bodhi-client), and parallel first runs race to write the cache. Best effort: a file
+    that does not compile (Python 2 test data) is the system's business, not an install failure."""
+    site = sorted((venv / "lib").glob("python*/site-packages"))
+    command = [str(venv / "bin" / "python"), "-m", "compileall", "-q", "-j", "0", *map(str, site + folders)]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        end_group(proc.pid)  # its workers too
+        proc.wait()

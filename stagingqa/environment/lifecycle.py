@@ -178,6 +178,8 @@ def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
         install.run_commands(commands, checkout_dir(folder, spec, component), environ, remember, timeout)
     commands = [render(c, values) for c in spec.install_commands]
     install.run_commands(commands, folder / "src", environ, remember, timeout)
+    checkouts = [checkout_dir(folder, spec, component) for component in spec.components]
+    install.compile_bytecode(folder / "venv", checkouts, timeout)
 
 
 def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:

@@ -171,6 +171,16 @@ class RunStore:
             rows = db.execute(select(runs).order_by(runs.c.started.desc()).limit(limit)).mappings()
             return [RunRecord.from_row(row) for row in rows]
 
+    def durations(self, recent: int = 1000) -> dict[str, float]:
+        """Each use case's seconds in the newest run that verified it (among the `recent` newest verdicts):
+        the verifier starts the longest first."""
+        query = select(usecase_runs.c.name, usecase_runs.c.seconds).order_by(usecase_runs.c.recorded.desc())
+        found: dict[str, float] = {}
+        with self.engine.connect() as db:
+            for name, seconds in db.execute(query.limit(recent)):
+                found.setdefault(name, seconds)
+        return found
+
     def resolve(self, reference: str) -> str:
         """A run id from an id, a unique prefix of one, 'latest' or 'latest~N'."""
         with self.engine.connect() as db:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +41,8 @@ class Recorder(Protocol):
     def add(self, run_id: str, verdict: Verdict) -> None: ...
 
     def finish(self, run_id: str, status: str, seconds: float) -> None: ...
+
+    def durations(self) -> dict[str, float]: ...
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def verify(
         return verdict
 
     try:
-        verdicts = run_all(work, run, jobs, steps)
+        verdicts = run_all(work, run, jobs, steps, store.durations() if store else {})
     except BaseException:
         if store:
             store.finish(run_id, Status.INTERRUPTED, time.perf_counter() - started)
@@ -143,13 +145,23 @@ def run_all(
     run: Callable[[LoadedUseCase | Verdict], Verdict],
     jobs: int,
     steps: Steps,
+    durations: Mapping[str, float] | None = None,
 ) -> tuple[Verdict, ...]:
-    """`run` on every item, `jobs` at a time, in order; interrupted, the running steps are killed and the
-    waiting items dropped before the interruption goes on."""
+    """`run` on every item, `jobs` at a time; the verdicts in the items' order. The longest items (by
+    `durations`, from earlier runs; unknown ones count as longest) start first: a long one started last
+    would finish alone. Interrupted, the running steps are killed and the waiting items dropped before the
+    interruption goes on."""
+    known = durations or {}
+
+    def expected(index: int) -> float:
+        item = work[index]  # an error verdict already is one: no time
+        return 0.0 if isinstance(item, Verdict) else known.get(item.usecase.name, float("inf"))
+
+    order = sorted(range(len(work)), key=expected, reverse=True)  # stable: ties keep the items' order
     with ThreadPoolExecutor(max(jobs, 1)) as pool:
-        futures = [pool.submit(run, item) for item in work]
+        futures = {index: pool.submit(run, work[index]) for index in order}
         try:
-            return tuple(future.result() for future in futures)
+            return tuple(futures[index].result() for index in range(len(work)))
         except BaseException:
             steps.stop()
             pool.shutdown(wait=True, cancel_futures=True)
