@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import requests
 
@@ -28,6 +29,10 @@ def test_pristine_and_upgraded_environments_side_by_side(cli, spec_path):
     assert head["revision"] != old["revision"] == buggy
     assert head["urls"]["koji"].endswith("/w/env-head/kojihub") and old["world"] == "env-old"
     assert set(head["steps"]) == {"clone", "venv", "world", "install", "ready"}
+    # byte-compiled at install: the system's processes import bytecode even with PYTHONDONTWRITEBYTECODE
+    site = next(Path(old["path"]).glob("venv/lib/python*/site-packages"))
+    assert list((site / "koji" / "__pycache__").glob("*.pyc"))
+    assert list(Path(old["path"], "src", "autoqa", "__pycache__").glob("*.pyc"))
     listed = json.loads(cli("list", "--json").stdout)["data"]
     assert [e["name"] for e in listed] == ["head", "old"]
     base = host(spec_path)["base"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -126,3 +127,13 @@ def test_the_migrations_build_exactly_the_tables_the_code_uses(runs_url):
     store = RunStore(runs_url)
     with store.engine.connect() as db:
         assert compare_metadata(MigrationContext.configure(db), metadata) == []
+
+
+def test_durations_are_each_use_cases_newest(runs_url):
+    store = RunStore(runs_url)
+    start(store, "old00001")
+    store.add("old00001", dataclasses.replace(verdict("one"), seconds=9.0))
+    store.add("old00001", dataclasses.replace(verdict("two"), seconds=1.0))
+    start(store, "new00001")
+    store.add("new00001", dataclasses.replace(verdict("one"), seconds=2.0))
+    assert store.durations() == {"one": 2.0, "two": 1.0}
