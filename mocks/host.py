@@ -62,11 +62,13 @@ class MockHost:
         inner["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + prefix + "/" + mount
         inner["PATH_INFO"] = ("/" + below) if (below or rest.endswith("/")) else ""
         inner["stagingqa.world"] = state
-        return self._serve(service, state, inner, start_response)
+        return self.serve(service, state, inner, start_response)
 
-    def _serve(
+    def serve(
         self, service: Service, state: WorldState, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
+        """One request to `service` in world `state` (PATH_INFO below the service's mount): its fault rules,
+        the service, the journal. The in-process mocks (stagingqa.testing) enter here too."""
         started = time.perf_counter()
         body = _read_body(environ)
         method = environ.get("REQUEST_METHOD", "GET")

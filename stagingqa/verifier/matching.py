@@ -23,6 +23,35 @@ class Observation:
     journal: list[dict[str, Any]] = field(default_factory=list)
 
 
+def observe(
+    expect: Expect, document: dict[str, Any], export: dict[str, Any], journal: list[dict[str, Any]]
+) -> Observation:
+    """What was posted beyond what world `document` started with, and the state of what `expect` names."""
+    results = export.get("results", [])[len(document.get("results", [])) :]
+    seeded = {u["alias"]: len(u.get("comments", [])) for u in document.get("updates", [])}
+    comments = [
+        {"update": update["alias"], "user": c["user"], "text": c["text"], "karma": c["karma"]}
+        for update in export.get("updates", [])
+        for c in update.get("comments", [])[seeded.get(update["alias"], 0) :]
+    ]
+    named = {wanted.alias for wanted in expect.world.updates}
+    updates = {
+        update["alias"]: {key: update.get(key) for key in ("status", "request", "karma")}
+        for update in export.get("updates", [])
+        if update["alias"] in named
+    }
+    return Observation(results, comments, updates, build_tags(document, export), journal)
+
+
+def build_tags(document: dict[str, Any], export: dict[str, Any]) -> dict[str, set[str]]:
+    """Each build's tags now: its seeded tags, then the export's history of changes."""
+    tags = {b["nvr"]: set(b.get("tags", [])) for b in document.get("builds", [])}
+    for change in export.get("history", []):
+        target = tags.setdefault(change["build"], set())
+        (target.add if change["action"] == "tag" else target.discard)(change["tag"])
+    return tags
+
+
 def _values(result: dict[str, Any], key: str) -> list[str]:
     return [str(v) for v in result.get("data", {}).get(key, [])]
 

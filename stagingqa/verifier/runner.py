@@ -21,7 +21,7 @@ from stagingqa.errors import StagingQAError
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.home import home_environ
 from stagingqa.verifier.isolation import changes, fingerprint, snapshot
-from stagingqa.verifier.matching import Observation, check_expectations, relevant_journal
+from stagingqa.verifier.matching import check_expectations, observe, relevant_journal
 from stagingqa.verifier.usecase import LoadedUseCase, Step
 from stagingqa.verifier.verdict import Failure, Status, StepOutcome, Verdict
 
@@ -164,7 +164,7 @@ def run_in_world(
     ]
     journal = client.journal(world)
     export = client.export(world)
-    seen = observe(loaded, export, journal)
+    seen = observe(usecase.expect, loaded.world_document, export, journal)
     failures += check_expectations(usecase.expect, seen)
     status = Status.INTERRUPTED if runner.stopping else (Status.FAILED if failures else Status.PASSED)
     if isolation and status != Status.INTERRUPTED:
@@ -241,35 +241,3 @@ def _step_failures(n: int, step: Step, outcome: StepOutcome) -> list[Failure]:
         if re.search(pattern, outcome.output):
             found.append(Failure(f"{label} output does not match /{pattern}/", "it does", step=n))
     return found
-
-
-def observe(loaded: LoadedUseCase, export: dict[str, Any], journal: list[dict[str, Any]]) -> Observation:
-    """What the run posted (beyond what the world started with) and the state of what the use case names."""
-    results = export.get("results", [])[loaded.seeded_results :]
-    comments = []
-    for update in export.get("updates", []):
-        for comment in update.get("comments", [])[loaded.seeded_comments.get(update["alias"], 0) :]:
-            comments.append(
-                {
-                    "update": update["alias"],
-                    "user": comment["user"],
-                    "text": comment["text"],
-                    "karma": comment["karma"],
-                }
-            )
-    named = {wanted.alias for wanted in loaded.usecase.expect.world.updates}
-    updates = {
-        update["alias"]: {key: update.get(key) for key in ("status", "request", "karma")}
-        for update in export.get("updates", [])
-        if update["alias"] in named
-    }
-    return Observation(results, comments, updates, build_tags(loaded.world_document, export), journal)
-
-
-def build_tags(document: dict[str, Any], export: dict[str, Any]) -> dict[str, set[str]]:
-    """Each build's tags now: its seeded tags, then the export's history of changes."""
-    tags = {b["nvr"]: set(b.get("tags", [])) for b in document.get("builds", [])}
-    for change in export.get("history", []):
-        target = tags.setdefault(change["build"], set())
-        (target.add if change["action"] == "tag" else target.discard)(change["tag"])
-    return tags

@@ -132,8 +132,6 @@ class LoadedUseCase(pydantic.BaseModel):
     path: Path
     text: str
     world_document: dict[str, Any]
-    seeded_results: int
-    seeded_comments: dict[str, int]
 
     @property
     def fault_documents(self) -> list[dict[str, Any]]:
@@ -232,8 +230,6 @@ def _assemble(usecase: UseCase, path: Path, text: str, document: dict[str, Any])
         path=path,
         text=text,
         world_document=document,
-        seeded_results=len(document.get("results", [])),
-        seeded_comments={u["alias"]: len(u.get("comments", [])) for u in document.get("updates", [])},
     )
 
 

@@ -19,6 +19,11 @@ class Located:
     data: Any
     lines: dict[Path, tuple[str, int]] = field(default_factory=dict)
 
+    @classmethod
+    def given(cls, data: Any, source: str) -> Located:
+        """Data given in code, not read from a file: problems name `source` and the field, no line."""
+        return cls(data, {(): (source, 0)})
+
     def where(self, path: Path) -> tuple[str, int | None]:
         """The closest known location of `path` (walking up to its parents)."""
         for end in range(len(path), -1, -1):

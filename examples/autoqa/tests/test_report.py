@@ -1,27 +1,42 @@
-"""Reporting: the AutoQA comment format, results posted to ResultsDB, retries (HTTP faked with responses)."""
+"""Reporting: the AutoQA comment format, results posted to ResultsDB and the comment to Bodhi, retries
+after failures; against stagingqa's mock services in process (the `fedora` fixture of stagingqa.testing,
+a test-only dependency: autoqa itself never imports stagingqa)."""
 
-import json
-
-import responses
+import pytest
 from autoqa.checks import Finding
 from autoqa.config import load_config
 from autoqa.items import Release, Target
 from autoqa.report import comment_text, overall, post_results
+from autoqa.runner import run_check
 from autoqa.services import Services
 
-ENV = {
-    "AUTOQA_KOJI_URL": "http://koji/kojihub",
-    "AUTOQA_KOJI_FILES_URL": "http://koji/files",
-    "AUTOQA_BODHI_URL": "http://bodhi",
-    "AUTOQA_RESULTSDB_URL": "http://rdb/api/v2.0",
-    "AUTOQA_RETRY_DELAY": "0",
-}
+pytestmark = pytest.mark.fedora_world("worlds/htop-update.yaml")
+UPDATE = "FEDORA-2024-0000000001"
 TARGET = Target(
     "bodhi_update",
-    "FEDORA-2024-0000000001",
+    UPDATE,
     Release("F41", 41, "current", "f41", "f41-updates", "f41-updates-testing", "f41-updates-candidate"),
     [],
 )
+
+
+@pytest.fixture
+def services(fedora, tmp_path):
+    """autoqa's clients, configured with Fedora's production URLs: the mocks answer there in process."""
+    environ = {
+        "AUTOQA_KOJI_URL": fedora.urls["koji"],
+        "AUTOQA_KOJI_FILES_URL": fedora.urls["kojifiles"],
+        "AUTOQA_BODHI_URL": fedora.urls["bodhi"],
+        "AUTOQA_IDP_URL": fedora.urls["identity"],
+        "AUTOQA_RESULTSDB_URL": fedora.urls["resultsdb"],
+        "AUTOQA_STATE_FILE": str(tmp_path / "state.json"),
+        "AUTOQA_RETRY_DELAY": "0",
+    }
+    return Services(load_config(environ=environ))
+
+
+def posts(fedora):
+    return [(e["method"], e["status"]) for e in fedora.journal if e["service"] == "resultsdb"]
 
 
 def test_comment_format():
@@ -33,45 +48,57 @@ def test_comment_format():
     )
 
 
-@responses.activate
-def test_results_carry_item_type_and_arch():
-    responses.add(
-        responses.POST,
-        "http://rdb/api/v2.0/results",
-        status=201,
-        json={"id": 1, "href": "http://rdb/api/v2.0/results/1"},
-    )
-    services = Services(load_config(environ=ENV))
+def test_results_carry_item_type_and_arch(fedora, services):
     [result] = post_results(
         services, "upgradepath", TARGET, [Finding("noarch", "PASSED", "1 builds", ["line"])]
     )
-    assert result["id"] == 1
-    body = json.loads(responses.calls[0].request.body)
-    assert (
-        body["testcase"] == "dist.upgradepath" and body["outcome"] == "PASSED" and body["note"] == "1 builds"
+    fedora.check(
+        {
+            "results": [
+                {"testcase": "dist.upgradepath", "outcome": "PASSED", "item": UPDATE, "type": "bodhi_update"}
+            ]
+        }
     )
-    assert body["data"]["item"] == "FEDORA-2024-0000000001" and body["data"]["arch"] == ["noarch"]
-    assert body["data"]["type"] == "bodhi_update" and body["data"]["details"] == "line"
-    assert len(body["data"]["autoqa_id"]) == 32
+    [stored] = fedora.export()["results"]
+    assert stored["note"] == "1 builds" and result["testcase"]["name"] == "dist.upgradepath"
+    assert stored["data"]["arch"] == ["noarch"] and stored["data"]["details"] == ["line"]
+    assert len(stored["data"]["autoqa_id"][0]) == 32
 
 
-@responses.activate
-def test_a_resultsdb_that_fails_once_is_retried():
-    responses.add(responses.POST, "http://rdb/api/v2.0/results", status=503)
-    responses.add(responses.POST, "http://rdb/api/v2.0/results", status=201, json={"id": 2, "href": "h"})
-    services = Services(load_config(environ=ENV))
+def test_a_resultsdb_that_fails_once_is_retried(fedora, services):
+    fedora.fault(service="resultsdb", method="POST", path="/results", times=1, respond={"status": 503})
     [result] = post_results(
         services, "depcheck", TARGET, [Finding("x86_64", "FAILED", "1 unsatisfied requires")]
     )
-    assert result["id"] == 2 and [c.request.method for c in responses.calls] == ["POST", "GET", "POST"]
+    assert posts(fedora) == [("POST", 503), ("GET", 200), ("POST", 201)]
+    [stored] = fedora.export()["results"]  # posted once
+    assert stored["data"]["autoqa_id"] == result["data"]["autoqa_id"]
 
 
-@responses.activate
-def test_a_result_saved_before_the_failure_is_not_posted_again():
-    responses.add(responses.POST, "http://rdb/api/v2.0/results", status=502)
-    responses.add(responses.GET, "http://rdb/api/v2.0/results", json={"data": [{"id": 9, "href": "h9"}]})
-    services = Services(load_config(environ=ENV))
+def test_a_result_saved_before_the_failure_is_not_posted_again(fedora, services):
+    fedora.fault(
+        service="resultsdb",
+        method="POST",
+        path="/results",
+        times=1,
+        respond={"status": 502, "after_handling": True},
+    )
     [result] = post_results(services, "depcheck", TARGET, [Finding("x86_64", "PASSED", "ok")])
-    assert result["id"] == 9 and [c.request.method for c in responses.calls] == ["POST", "GET"]
-    key = json.loads(responses.calls[0].request.body)["data"]["autoqa_id"]
-    assert f"autoqa_id={key}" in responses.calls[1].request.url
+    assert posts(fedora) == [("POST", 502), ("GET", 200)]
+    [stored] = fedora.export()["results"]  # saved by the POST that failed, not posted again
+    key = fedora.journal[0]["request"]["data"]["autoqa_id"]
+    assert stored["data"]["autoqa_id"] == result["data"]["autoqa_id"] == [key]
+    assert f"autoqa_id={key}" in fedora.journal[1]["query"]
+
+
+def test_upgradepath_on_an_update_posts_its_result_and_one_comment(fedora, services):
+    outcome = run_check(services, "upgradepath", "bodhi_update", UPDATE)
+    assert outcome.error is None
+    fedora.check(
+        """
+        results:
+          - {testcase: dist.upgradepath, outcome: PASSED, item: FEDORA-2024-0000000001, type: bodhi_update}
+        comments:
+          - {update: FEDORA-2024-0000000001, user: autoqa, text: "AutoQA: upgradepath test PASSED*", karma: 0}
+        """
+    )
