@@ -21,6 +21,7 @@ from bench import (
     runs,
     ui,
     usecases,
+    world_import,
 )
 
 SUITES = {
@@ -29,6 +30,7 @@ SUITES = {
     "koji": koji.run,
     "koji_repos": koji_repos.run,
     "bodhi": bodhi.run,
+    "world_import": world_import.run,
     "inprocess": inprocess.run,
     "environments": environments.run,
     "usecases": usecases.run,

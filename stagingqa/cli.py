@@ -109,7 +109,8 @@ def example_repo(dest: Path, as_json: bool) -> None:
 
 @cli.group()
 def world() -> None:
-    """World files: check them, or print the merged result of a world and its overlays."""
+    """World files: check them, print the merged result of a world and its overlays, or import one from
+    the live services."""
 
 
 @world.command("check")
@@ -140,6 +141,7 @@ def _register_environment_commands() -> None:
     from stagingqa.cli_demo import COMMANDS as DEMO_COMMANDS
     from stagingqa.cli_deploy import COMMANDS as DEPLOY_COMMANDS
     from stagingqa.cli_env import COMMANDS
+    from stagingqa.cli_import import import_command
     from stagingqa.cli_init import COMMANDS as INIT_COMMANDS
     from stagingqa.cli_master import COMMANDS as MASTER_COMMANDS
     from stagingqa.cli_runs import COMMANDS as RUN_COMMANDS
@@ -157,6 +159,7 @@ def _register_environment_commands() -> None:
         *DEMO_COMMANDS,
     ]:
         cli.add_command(command)
+    world.add_command(import_command)
 
 
 _register_environment_commands()

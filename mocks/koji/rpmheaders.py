@@ -21,6 +21,25 @@ ALIASES = {
 }
 
 
+# rpm's array tags: rpmfile gives a one-entry array as that entry, koji (rpm's bindings) a list of one
+DEPENDENCY_STEMS = (
+    "require",
+    "provide",
+    "obsolete",
+    "conflict",
+    "enhance",
+    "suggest",
+    "supplement",
+    "recommend",
+)
+ARRAY_TAGS = {
+    *(stem + part for stem in DEPENDENCY_STEMS for part in ("name", "version", "flags", "nevrs")),
+    *("provides", "obsoletes", "basenames", "dirnames", "dirindexes", "filenames", "filesizes", "filemodes"),
+    *("fileflags", "fileusername", "filegroupname", "filemtimes", "filelinktos", "filemd5s"),
+    *("changelogtime", "changelogname", "changelogtext"),
+}
+
+
 def read_identity(path: Path) -> dict[str, Any]:
     """The signature header's MD5 (Koji's payloadhash) and the build time."""
     with rpmfile.open(str(path)) as package:
@@ -48,13 +67,18 @@ def read_headers(path: Path, names: list[str] | None) -> dict[str, Any]:
         headers = package.headers
         if keys is None:
             keys = {k: k for k in headers if isinstance(k, str)}
-        return {name: _plain(headers.get(key)) for name, key in keys.items()}
+        return {name: _as_koji(key, headers.get(key)) for name, key in keys.items()}
+
+
+def _as_koji(key: str, value: Any) -> Any:
+    plain = _plain(value)
+    return [plain] if key in ARRAY_TAGS and plain is not None and not isinstance(plain, list) else plain
 
 
 def _plain(value: Any) -> Any:
     """Bytes become text and lists of bytes lists of text, as the hub returns them."""
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):  # rpmfile gives integer arrays (flags) as tuples
         return [_plain(v) for v in value]
     return value

@@ -150,7 +150,8 @@ def get_rpm_deps(
 
 
 def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
+    """rpmfile gives a one-entry array as its entry, and integer arrays (flags) as tuples."""
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def query_rpm_sigs(call: Any, rpm_id: Any = None, sigkey: Any = None, queryOpts: Any = None) -> Any:

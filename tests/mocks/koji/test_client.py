@@ -222,6 +222,14 @@ def test_rpms_match_the_served_files(hub):
     with pytest.raises(koji.GenericError, match="No such rpm header field: nonsense"):
         hub.getRPMHeaders(rpmID=one["id"], headers=["nonsense"])
     assert hub.getRPMHeaders(rpmID="nope-1-1.x86_64") == {}
+    # every dependency with its version and flags (rpm's own rpmlib() requires included), as koji has them
+    deps = hub.getRPMDeps("python3-libs-3.12.4-1.fc41.x86_64")
+    provides = {(d["name"], d["version"], d["flags"]) for d in deps if d["type"] == koji.DEP_PROVIDE}
+    assert ("libpython3.12.so.1.0()(64bit)", "", 0) in provides
+    assert ("python3-libs", "3.12.4-1.fc41", 8) in provides  # RPMSENSE_EQUAL
+    requires = [d for d in deps if d["type"] == koji.DEP_REQUIRE]
+    assert any(d["name"].startswith("rpmlib(") and d["flags"] & 2 for d in requires)  # <=
+    assert all(isinstance(d["flags"], int) for d in deps)
 
 
 def test_tasks(hub):

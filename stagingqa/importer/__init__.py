@@ -1,0 +1,1 @@
+"""`stagingqa world import`: a world file written from live Koji, Bodhi and ResultsDB (docs/import.md)."""
