@@ -74,7 +74,8 @@ class Fetcher:
                 self._store(key, answer.text)
                 return answer.text
             if attempt == self.retries:
-                raise ServiceFailed(f"{service} at {_origin(url)}: {problem} (tried {self.retries} times)")
+                times = "once" if self.retries == 1 else f"{self.retries} times"
+                raise ServiceFailed(f"{service} at {_origin(url)}: {problem} (tried {times})")
             time.sleep(wait)
             wait *= 2
         raise AssertionError("unreachable")

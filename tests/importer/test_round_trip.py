@@ -155,6 +155,25 @@ def test_a_failing_service_is_retried_then_named_and_the_import_resumes_from_its
     assert f"koji at {base.split('/w/')[0]}: answered 502 (tried 2 times)" in failed.stderr
     assert not (tmp_path / "x.yaml").exists() and (tmp_path / "x.yaml.import-cache").exists()
     assert requests.delete(f"{control}/faults", timeout=10).ok
+    slow = {"service": "resultsdb", "times": 1, "respond": {"delay_ms": 1500}}
+    assert requests.post(f"{control}/faults", json=slow, timeout=10).ok
+    late = world_import(
+        "--mock-world",
+        base,
+        "--results",
+        UPDATE,
+        "-o",
+        str(tmp_path / "y.yaml"),
+        "--retries",
+        "1",
+        "--timeout",
+        "0.5",
+    )
+    assert (
+        late.returncode == 1
+        and "resultsdb at" in late.stderr
+        and "no answer within 0.5 s (tried once)" in late.stderr
+    )
     resumed = imported(base, tmp_path / "x.yaml")
     assert resumed["cached"] >= 2  # Bodhi's answers were not asked for again
     assert not (tmp_path / "x.yaml.import-cache").exists()
