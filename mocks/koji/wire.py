@@ -27,9 +27,9 @@ class KojiMarshaller(xmlrpc.client.Marshaller):
 
 
 def encode_response(value: Any) -> bytes:
-    """A methodResponse holding one value."""
+    """A methodResponse holding one value: the marshaller writes the one <params> it has."""
     body = KojiMarshaller().dumps((value,))
-    return f"<?xml version='1.0'?>\n<methodResponse>\n<params>\n{body}</params>\n</methodResponse>\n".encode()
+    return f"<?xml version='1.0'?>\n<methodResponse>\n{body}</methodResponse>\n".encode()
 
 
 def encode_fault(code: int, message: str) -> bytes:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,14 +23,13 @@ class Storage:
     def __init__(self, url: str = "sqlite://") -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        self._generation = itertools.count(1)
+        self._created: set[str] = set()
         self._shared: Engine | None = None
         if not self.is_sqlite:
             self._shared = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
 
     def create(self, world: str) -> WorldDatabase:
         """A new, empty database for `world` with every table; a fresh one on every call."""
-        generation = next(self._generation)
         if self._shared is None:
             engine = create_engine(
                 "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
@@ -38,21 +37,26 @@ class Storage:
             event.listen(engine, "connect", _sqlite_like_postgres)
             t.Base.metadata.create_all(engine)
             return WorldDatabase(engine, None)
-        schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:40]}_{generation}_{id(self) % 10000}"
+        # unique across every host sharing the server: a name two hosts could both pick would let one
+        # replace, or drop, the other's world
+        schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:20]}_{uuid.uuid4().hex}"
         with self._shared.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))  # never DROP ... IF EXISTS first: not ours
+        self._created.add(schema)
         engine = self._shared.execution_options(schema_translate_map={None: schema})
         t.Base.metadata.create_all(engine)
         return WorldDatabase(engine, schema)
 
     def drop(self, database: WorldDatabase) -> None:
-        """Remove a world's database for good."""
+        """Remove a world's database for good: only a schema this storage created."""
         if database.schema is None or self._shared is None:
             database.engine.dispose()
             return
+        if database.schema not in self._created:
+            raise ValueError(f"schema {database.schema!r} was not made by this host: not dropping it")
         with self._shared.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{database.schema}" CASCADE'))
+        self._created.discard(database.schema)
 
     def close(self) -> None:
         """Release every pooled connection."""

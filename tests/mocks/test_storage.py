@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+import requests
 from sqlalchemy import func, inspect, select, text
 
 from stagingqa.mocks.store import tables as t
@@ -9,7 +11,7 @@ from stagingqa.mocks.store.database import Storage
 from stagingqa.mocks.store.seed import seed_rows
 from stagingqa.mocks.worlds import WorldRegistry
 from stagingqa.world import load_world
-from tests.conftest import BASIC_WORLD
+from tests.conftest import BASIC_WORLD, start_served_host
 from tests.worldgen import generated_world
 
 
@@ -91,3 +93,38 @@ def load_world_from(document):
     from stagingqa.world.source import Located
 
     return validate(Located(document, {(): ("export", 1)}))
+
+
+def test_two_hosts_share_one_postgres_server_with_same_named_worlds(postgres, tmp_path):
+    """Two real mock host processes, one server, a world of the same name in each: what one writes,
+    replaces or deletes never touches the other's."""
+    hosts = [start_served_host(tmp_path, "--db", postgres.url, "--world", str(BASIC_WORLD)) for _ in range(2)]
+    try:
+        (_, first), (_, second) = hosts
+        api = "/w/fedora-basic/resultsdb/api/v2.0/results"
+        before = len(requests.get(first + api, timeout=10).json()["data"])
+        posted = requests.post(first + api, json={"outcome": "PASSED", "testcase": "kept"}, timeout=10)
+        assert posted.status_code == 201
+        # the second host replaces its world of that name, then deletes it
+        put = requests.put(
+            f"{second}/_control/worlds/fedora-basic", data=BASIC_WORLD.read_bytes(), timeout=30
+        )
+        assert put.status_code == 201
+        assert requests.delete(f"{second}/_control/worlds/fedora-basic", timeout=10).status_code == 204
+        kept = requests.get(first + api, timeout=10).json()["data"]
+        assert len(kept) == before + 1 and kept[0]["testcase"]["name"] == "kept"
+    finally:
+        for proc, _ in hosts:
+            proc.terminate()
+            proc.wait(10)
+
+
+def test_a_schema_this_storage_did_not_make_is_never_dropped(postgres):
+    mine, theirs = Storage(postgres.url), Storage(postgres.url)
+    database = theirs.create("same")
+    with pytest.raises(ValueError, match="was not made by this host"):
+        mine.drop(database)
+    assert database.schema in inspect(theirs._shared).get_schema_names()
+    theirs.drop(database)
+    mine.close()
+    theirs.close()

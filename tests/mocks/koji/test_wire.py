@@ -8,6 +8,8 @@ import koji
 import pytest
 import requests
 
+from tests.mocks.koji.strict_xmlrpc import check_response
+
 
 def test_non_post_and_empty_requests(kworld):
     got = requests.get(kworld["hub"], timeout=5)
@@ -97,3 +99,32 @@ def test_file_tree(kworld, hub):
         ).status_code
         == 404
     )
+
+
+def test_every_answer_is_strict_xmlrpc(kworld):
+    calls = [
+        ("getAPIVersion", ()),
+        ("getBuild", ("bash-5.2.26-1.fc41",)),
+        ("getBuild", ("nope-1-1",)),  # nil
+        ("listTagged", ("f41-updates", {"__starstar": True, "latest": True})),
+        (
+            "getRPMHeaders",
+            ({"__starstar": True, "rpmID": "bash-5.2.26-1.fc41.x86_64", "headers": ["requireflags"]},),
+        ),
+        ("getLastEvent", ()),
+        ("noSuchMethod", ()),  # a fault
+        (
+            "multiCall",
+            (
+                [
+                    {"methodName": "getBuild", "params": ["bash-5.2.26-1.fc41"]},
+                    {"methodName": "nope", "params": []},
+                ],
+            ),
+        ),
+    ]
+    for method, params in calls:
+        body = xmlrpc.client.dumps(params, method, allow_none=True).encode()
+        answer = requests.post(kworld["hub"], data=body, timeout=30)
+        check_response(answer.content)  # raises, naming what the specification does not allow
+    assert b"<params>\n<params>" not in answer.content
