@@ -5,6 +5,7 @@ this checkout, so the configuration is never copied and goes stale."""
 
 from __future__ import annotations
 
+import http.client
 import importlib.metadata
 import json
 import os
@@ -223,27 +224,45 @@ def _builder_id(settings: Settings) -> int:
     return int(rest(settings, f"builders/{BUILDER}")["builders"][0]["builderid"])
 
 
+REST_TRIES = 3  # a busy master cuts an answer short now and then (IncompleteRead): read again
+
+
 def rest(settings: Settings, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    """GET (or JSON-RPC POST) the master's REST API."""
+    """GET (or JSON-RPC POST) the master's REST API. A GET that fails is tried again briefly; a POST is
+    not (it could force a build twice)."""
     data = json.dumps(body).encode() if body is not None else None
     headers = {"Content-Type": "application/json"} if data else {}
-    request = urllib.request.Request(f"{settings.www_url}api/v2/{path}", data=data, headers=headers)  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - our own master, http
-            return json.loads(answer.read())
-    except urllib.error.HTTPError as exc:
-        return json.loads(exc.read() or b"{}") | {"status": exc.code}
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise ServiceFailed(f"the Buildbot master at {settings.www_url} does not answer: {exc}") from None
+    tries = 1 if data else REST_TRIES
+    for attempt in range(1, tries + 1):
+        request = urllib.request.Request(f"{settings.www_url}api/v2/{path}", data=data, headers=headers)  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - our own master, http
+                return json.loads(answer.read())
+        except urllib.error.HTTPError as exc:
+            return json.loads(exc.read() or b"{}") | {"status": exc.code}
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+            if attempt == tries:
+                raise ServiceFailed(
+                    f"the Buildbot master at {settings.www_url} does not answer {path.split('?')[0]} "
+                    f"({type(exc).__name__}: {exc}; tried {tries} times)"
+                ) from None
+            time.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
 
 
 def rest_text(settings: Settings, path: str) -> str:
-    """A plain-text answer of the REST API (a raw log)."""
-    try:
-        with urllib.request.urlopen(f"{settings.www_url}api/v2/{path}", timeout=30) as answer:  # noqa: S310
-            return answer.read().decode(errors="replace")
-    except (urllib.error.URLError, OSError) as exc:
-        raise ServiceFailed(f"the Buildbot master at {settings.www_url} does not answer: {exc}") from None
+    """A plain-text answer of the REST API (a raw log), tried again briefly as `rest` is."""
+    for attempt in range(1, REST_TRIES + 1):
+        try:
+            with urllib.request.urlopen(f"{settings.www_url}api/v2/{path}", timeout=30) as answer:  # noqa: S310
+                return answer.read().decode(errors="replace")
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if attempt == REST_TRIES:
+                raise ServiceFailed(
+                    f"the Buildbot master at {settings.www_url} does not answer: {type(exc).__name__}: {exc}"
+                ) from None
+            time.sleep(0.5 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _pid(folder: Path) -> int | None:
