@@ -79,6 +79,9 @@ class System(Strict):
     python: str | None = None  # the environment's interpreter (default: the one stagingqa runs on)
     site_packages: bool = False  # the venv sees the interpreter's own packages (rpm, libdnf, libsolv)
     watch_paths: list[str] = []  # folders outside the environment where a step's new files are listed
+    # pins for every install command (uv and pip read it as UV_CONSTRAINT / PIP_CONSTRAINT): the versions
+    # tested, and the ones a set-up already has in its caches
+    constraints: str | None = None
 
     @field_validator("install_timeout")
     @classmethod

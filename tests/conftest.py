@@ -109,6 +109,7 @@ def write_spec(folder: Path, repository: str = "example:autoqa") -> Path:
     text = text.replace("world: examples/worlds/fedora-basic.yaml", f"world: {BASIC_WORLD}")
     text = text.replace("usecases: usecases", f"usecases: {ROOT / 'usecases'}")
     text = text.replace("state: .stagingqa", f"state: {folder / 'state'}")
+    text = text.replace("constraints: constraints.txt", f"constraints: {ROOT / 'constraints.txt'}")
     path = folder / "staging.yaml"
     path.write_text(text)
     return path

@@ -166,7 +166,7 @@ def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
     """Each component's install commands in its own checkout, in order, then the system's in the primary
     checkout: one venv for all of them."""
     values = placeholders(spec, folder, state.urls, state.mock_base, state.world)
-    environ = install.install_environ(folder / "venv", folder / "home")
+    environ = install.install_environ(folder / "venv", folder / "home") | _constraints(spec)
     timeout = parse_duration(spec.spec.system.install_timeout)
 
     def remember(pgid: int) -> None:
@@ -180,6 +180,17 @@ def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
     install.run_commands(commands, folder / "src", environ, remember, timeout)
     checkouts = [checkout_dir(folder, spec, component) for component in spec.components]
     install.compile_bytecode(folder / "venv", checkouts, timeout)
+
+
+def _constraints(spec: LoadedSpec) -> dict[str, str]:
+    """system.constraints as uv and pip read it, for every install command."""
+    given = spec.spec.system.constraints
+    if given is None:
+        return {}
+    path = spec.resolve(given)
+    if not path.is_file():
+        raise InputError(f"system.constraints: {path} is not a file")
+    return {"UV_CONSTRAINT": str(path), "PIP_CONSTRAINT": str(path)}
 
 
 def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:

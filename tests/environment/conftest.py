@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import BASIC_WORLD
+from tests.conftest import BASIC_WORLD, ROOT
+
+CONSTRAINTS = ROOT / "constraints.txt"  # the versions bootstrap put in uv's cache: no build in a test
 
 SPEC = """
 name: autoqa
@@ -18,6 +20,7 @@ system:
   repository: {repository}
   branch: master
   install: {install}
+  constraints: {constraints}
   check: autoqa --version
   environment:
     AUTOQA_KOJI_URL: "{{koji}}"
@@ -36,7 +39,8 @@ ttl: 1h
 def write_spec(folder: Path, repository: str = "example:autoqa", install: str | None = None) -> Path:
     commands = json.dumps([install] if install else ["uv pip install --quiet --python {python} {src}"])
     path = folder / "staging.yaml"
-    path.write_text(SPEC.format(repository=repository, install=commands, world=BASIC_WORLD))
+    text = SPEC.format(repository=repository, install=commands, world=BASIC_WORLD, constraints=CONSTRAINTS)
+    path.write_text(text)
     return path
 
 

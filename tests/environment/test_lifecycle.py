@@ -14,7 +14,7 @@ import requests
 
 from stagingqa.environment.processes import alive, group_alive
 from stagingqa.examplerepo import git
-from tests.environment.conftest import host, stagingqa, worlds, write_spec
+from tests.environment.conftest import CONSTRAINTS, host, stagingqa, worlds, write_spec
 
 
 def test_pristine_and_upgraded_environments_side_by_side(cli, spec_path):
@@ -132,3 +132,32 @@ def test_concurrent_ups_get_their_own_names_and_share_one_host(cli, spec_path):
     assert names == ["autoqa-1", "autoqa-2", "autoqa-3"]
     bases = {json.loads(out)["data"]["urls"]["koji"].split("/w/")[0] for out, _ in results}
     assert len(bases) == 1
+
+
+def test_installs_use_the_specs_constraints_the_versions_bootstrap_cached(cli, spec_path):
+    made = cli("up", "--name", "pinned", "--json")
+    assert made.returncode == 0, made.stderr
+    env = json.loads(made.stdout)["data"]
+    pins = dict(
+        line.split("==", 1)
+        for line in CONSTRAINTS.read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    for package in ("koji", "requests-gssapi", "bodhi-client"):
+        version = subprocess.run(
+            [
+                f"{env['path']}/venv/bin/python",
+                "-c",
+                f"import importlib.metadata as m; print(m.version({package!r}))",
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        assert version == pins[package], package
+    spec_path.write_text(spec_path.read_text().replace(str(CONSTRAINTS), "missing-constraints.txt"))
+    refused = cli("up", "--name", "unpinned")
+    assert (
+        refused.returncode == 2
+        and "system.constraints:" in refused.stderr
+        and "is not a file" in refused.stderr
+    )
