@@ -101,7 +101,7 @@ def prepare(
         tree_stable_timer=0,
         jobs=jobs,
     )
-    say(f"mock host:  {ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db)}")
+    say(f"mock host:  {ensure_host(spec)}")
     return Demo(spec, settings, repository, ui)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,10 @@ class System(Strict):
 
 
 class Mocks(Strict):
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # where the host environments share binds (a token is needed off loopback)
     db: str = "sqlite://"
+    url: str | None = None  # a mock host already running elsewhere, used instead of starting one
+    token: str | None = None  # the control API's bearer token (better: $STAGINGQA_CONTROL_TOKEN)
 
 
 class Runs(Strict):
@@ -182,6 +185,18 @@ class LoadedSpec(pydantic.BaseModel):
             return list(system.components)
         assert system.repository is not None  # the model allows no third form
         return [Component(name=self.spec.name, repository=system.repository, branch=system.branch)]
+
+    @property
+    def recorded_text(self) -> str:
+        """The spec's text as run records keep it: a control token in it is not kept."""
+        text = self.path.read_text()
+        token = self.spec.mocks.token
+        return text.replace(token, "<redacted>") if token else text
+
+    @property
+    def control_token(self) -> str | None:
+        """The mock host's control token: the spec's, else $STAGINGQA_CONTROL_TOKEN."""
+        return self.spec.mocks.token or os.environ.get("STAGINGQA_CONTROL_TOKEN") or None
 
     @property
     def primary(self) -> Component:

@@ -15,6 +15,7 @@ def shell_command(env: Environment, command: str | None = None) -> tuple[list[st
     shell = os.environ.get("SHELL") or "/bin/bash"
     environ = {**os.environ, "STAGINGQA_ENV": env.name, "PS1": f"(stagingqa {env.name}) \\w\\$ "}
     environ.pop("PYTHONHOME", None)
+    environ.pop("STAGINGQA_CONTROL_TOKEN", None)  # stagingqa's secret: the system run by hand never sees it
     env_sh = env.folder / "env.sh"
     if Path(shell).name != "bash":
         environ.update(env.state.environment, VIRTUAL_ENV=str(env.venv))

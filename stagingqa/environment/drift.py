@@ -19,8 +19,11 @@ BUILT_FROM = (
     "system.install_timeout",
     "system.check",
     "system.environment",
+    "system.constraints",
     "world",
-    "mocks",
+    "mocks.host",
+    "mocks.db",
+    "mocks.url",  # not mocks.token: a secret is never written into an environment's state
 )
 WORLD_CONTENT = "the world file's content"
 

@@ -94,7 +94,7 @@ class Environment:
 
     def control(self, timeout: float = 60) -> ControlClient:
         """A client of the mock host this environment's worlds live on."""
-        return ControlClient(self.state.mock_base, timeout=timeout)
+        return ControlClient(self.state.mock_base, self.spec.control_token, timeout=timeout)
 
     def save(self) -> None:
         write_state(self.folder, self.state)

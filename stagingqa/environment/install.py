@@ -117,7 +117,9 @@ def install_environ(venv: Path, home: Path) -> dict[str, str]:
     uv = uv_binary()
     if uv:
         path.append(str(Path(uv).parent))
-    environ = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    # the control token is stagingqa's secret, not the system's: it never reaches its processes
+    hidden = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "STAGINGQA_CONTROL_TOKEN")
+    environ = {k: v for k, v in os.environ.items() if k not in hidden}
     # the environment gets a home of its own, but the package caches stay shared: warm installs are fast
     caches = {
         "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv"),

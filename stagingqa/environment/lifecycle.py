@@ -145,10 +145,10 @@ def open_environment(
 
 
 def _create_world(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
-    base = mockhost.ensure_host(spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db)
+    base = mockhost.ensure_host(spec)
     state.mock_base, state.world = base, f"env-{folder.name}"
     write_state(folder, state)
-    entry = ControlClient(base).put_world(state.world, spec.world_file.read_bytes())
+    entry = ControlClient(base, spec.control_token).put_world(state.world, spec.world_file.read_bytes())
     state.urls = world_urls(entry)
     values = placeholders(spec, folder, state.urls, base, state.world)
     state.environment = {k: render(v, values) for k, v in spec.spec.system.environment.items()}
@@ -194,7 +194,7 @@ def _constraints(spec: LoadedSpec) -> dict[str, str]:
 
 
 def _check_ready(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
-    if not ControlClient(state.mock_base, timeout=10).healthy():
+    if not ControlClient(state.mock_base, spec.control_token, timeout=10).healthy():
         raise InputError(f"the mock host at {state.mock_base} does not answer")
     command = spec.spec.system.check
     if command:
@@ -279,7 +279,7 @@ def _remove(spec: LoadedSpec, folder: Path, state: EnvironmentState | None) -> N
         if group_alive(pgid):
             end_group(pgid)
     if state and state.world and state.mock_base:
-        client = ControlClient(state.mock_base, timeout=5)
+        client = ControlClient(state.mock_base, spec.control_token, timeout=5)
         if client.healthy():
             client.delete_world(state.world)
     shutil.rmtree(folder, ignore_errors=True)

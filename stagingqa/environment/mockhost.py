@@ -14,6 +14,7 @@ from stagingqa.control import ControlClient
 from stagingqa.environment.locks import locked
 from stagingqa.environment.processes import alive, end_group
 from stagingqa.errors import ServiceFailed
+from stagingqa.spec import LoadedSpec
 
 START_TIMEOUT = 30
 
@@ -35,12 +36,19 @@ def running_base(state_dir: Path) -> str | None:
     return known["base"] if known and alive(known["pid"]) else None
 
 
-def ensure_host(state_dir: Path, host: str, db: str) -> str:
-    """The base URL of a running mock host for this state folder, starting one if needed."""
+def ensure_host(spec: LoadedSpec) -> str:
+    """The base URL of the spec's mock host: `mocks.url` if given, else the state folder's own, started
+    if needed (bound to `mocks.host`, storing in `mocks.db`, demanding the control token off loopback)."""
+    token = spec.control_token
+    if spec.spec.mocks.url:
+        if not _answers(spec.spec.mocks.url, token, patience=5):
+            raise ServiceFailed(f"the mock host at {spec.spec.mocks.url} (mocks.url) does not answer")
+        return spec.spec.mocks.url.rstrip("/")
+    state_dir, host, db = spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db
     with locked(state_dir, "mockhost"):
         known = recorded_host(state_dir)
         if known and alive(known["pid"]):
-            if known["base"] and _answers(known["base"]):
+            if known["base"] and _answers(known["base"], token):
                 return known["base"]
             # alive but deaf (or never ready): end it before starting another, or it would live on
             end_group(known["pid"])
@@ -66,6 +74,8 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
+                # the token goes by the environment, never the command line (ps shows that to all)
+                env={**os.environ, **({"STAGINGQA_CONTROL_TOKEN": token} if token else {})},
             )
         # recorded at once: if this caller is killed while the host starts, stop_host still finds it
         _record(state_dir, proc.pid, None)
@@ -73,7 +83,10 @@ def ensure_host(state_dir: Path, host: str, db: str) -> str:
         while not ready.exists():
             if proc.poll() is not None or time.monotonic() > deadline:
                 end_group(proc.pid)
-                raise ServiceFailed(f"the mock host did not start; see {folder / 'host.log'}")
+                why = (folder / "host.log").read_text(errors="replace").strip().splitlines()[-1:]
+                raise ServiceFailed(
+                    f"the mock host did not start ({''.join(why)}); see {folder / 'host.log'}"
+                )
             time.sleep(0.02)
         base = json.loads(ready.read_text())["base"]
         _record(state_dir, proc.pid, base)
@@ -88,11 +101,11 @@ def _record(state_dir: Path, pid: int, base: str | None) -> None:
     os.replace(partial, path)
 
 
-def _answers(base: str, patience: float = 15) -> bool:
+def _answers(base: str, token: str | None, patience: float = 15) -> bool:
     """The host answers its health check within `patience` seconds (a busy machine may be slow)."""
     deadline = time.monotonic() + patience
     while True:
-        if ControlClient(base, timeout=5).healthy():
+        if ControlClient(base, token, timeout=5).healthy():
             return True
         if time.monotonic() > deadline:
             return False

@@ -176,8 +176,8 @@ def _moved(step: dict[str, Any], old: Path, new: Path) -> dict[str, Any]:
 
 
 def _live_world(spec: LoadedSpec, world: str, usecase: str | None) -> tuple[str, Path, dict[str, Any]]:
-    base = running_base(spec.state_dir)
-    client = ControlClient(base, timeout=30) if base else None
+    base = spec.spec.mocks.url or running_base(spec.state_dir)
+    client = ControlClient(base, spec.control_token, timeout=30) if base else None
     if client is None or not client.healthy() or not client.has_world(world):
         raise InputError(f"{world!r} is neither a recorded run nor a world on the mock host")
     if usecase is None:

@@ -71,7 +71,7 @@ def reproduce(
         commands,
         str(script),
         str(here / f"{case.name}.yaml"),
-        record.spec_text != spec.path.read_text(),
+        record.spec_text != spec.recorded_text,
     )
     (here / "reproduction.json").write_text(json.dumps(reproduction.to_dict(), indent=1))
     return reproduction

@@ -99,7 +99,7 @@ class RunStore:
                     ref=ref,
                     environment=environment,
                     spec_path=str(spec.path),
-                    spec_text=spec.path.read_text(),
+                    spec_text=spec.recorded_text,
                     trigger=trigger,
                     build_url=build_url,
                     host=socket.gethostname(),

@@ -38,10 +38,8 @@ FILTERS = (
 def client() -> ControlClient:
     """The control API of the state folder's mock host, started only when none runs."""
     spec: LoadedSpec = current_app.config["SPEC"]
-    base = running_base(spec.state_dir) or ensure_host(
-        spec.state_dir, spec.spec.mocks.host, spec.spec.mocks.db
-    )
-    return ControlClient(base, timeout=TIMEOUT)
+    base = spec.spec.mocks.url or running_base(spec.state_dir) or ensure_host(spec)
+    return ControlClient(base, spec.control_token, timeout=TIMEOUT)
 
 
 def load_recorded_world(run_id: str, case: UseCaseRecord, when: str) -> str:
