@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -139,14 +141,21 @@ def _build_into(recipe: Recipe, folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _literal(text: str) -> str:
+    """World text as rpm reads it literally: '%' starts a macro (`%(...)` runs a shell), a newline a new
+    line of the spec. The world's model refuses control characters; this holds even without it."""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", text).replace("%", "%%")
+
+
 def spec_text(recipe: Recipe) -> str:
-    """A spec whose only job is a header carrying the recipe's metadata and empty files."""
+    """A spec whose only job is a header carrying the recipe's metadata and empty files. Every value
+    from the world is escaped: a world file is data, building it never runs anything it says."""
     lines = [
-        f"Name: {recipe.name}",
-        f"Version: {recipe.version}",
-        f"Release: {recipe.release}",
-        f"Summary: {recipe.summary or recipe.name}",
-        f"License: {recipe.license or 'MIT'}",
+        f"Name: {_literal(recipe.name)}",
+        f"Version: {_literal(recipe.version)}",
+        f"Release: {_literal(recipe.release)}",
+        f"Summary: {_literal(recipe.summary or recipe.name)}",
+        f"License: {_literal(recipe.license or 'MIT')}",
         "AutoReqProv: no",
     ]
     if recipe.epoch is not None:
@@ -154,13 +163,16 @@ def spec_text(recipe: Recipe) -> str:
     if recipe.arch == "noarch":
         lines.append("BuildArch: noarch")
     require_tag = "BuildRequires" if recipe.arch == "src" else "Requires"
-    lines += [f"{require_tag}: {dep}" for dep in recipe.requires]
-    lines += [f"Provides: {dep}" for dep in recipe.provides]
-    lines += [f"Obsoletes: {dep}" for dep in recipe.obsoletes]
-    lines += [f"Conflicts: {dep}" for dep in recipe.conflicts]
-    lines += ["", "%description", recipe.summary or recipe.name, "", "%install"]
+    lines += [f"{require_tag}: {_literal(dep)}" for dep in recipe.requires]
+    lines += [f"Provides: {_literal(dep)}" for dep in recipe.provides]
+    lines += [f"Obsoletes: {_literal(dep)}" for dep in recipe.obsoletes]
+    lines += [f"Conflicts: {_literal(dep)}" for dep in recipe.conflicts]
+    lines += ["", "%description", _literal(recipe.summary or recipe.name), "", "%install"]
     for path in recipe.files:
-        quoted = path.replace('"', "")
-        lines.append(f'mkdir -p "%{{buildroot}}$(dirname "{quoted}")" && : > "%{{buildroot}}{quoted}"')
-    lines += ["", "%files"] + [f'"{path}"' for path in recipe.files]
+        if "%" in path:  # %files expands macros twice: no escape holds there
+            raise GenericError(f"cannot package the file {path!r}: rpm reads '%' in a file list as a macro")
+        # single-quoted for the shell (no $(...) or `...`), '%' escaped for rpm, '..' never followed
+        inside = "%{buildroot}" + _literal(path)
+        lines.append(f'mkdir -p "$(dirname {shlex.quote(inside)})" && : > {shlex.quote(inside)}')
+    lines += ["", "%files"] + [f'"{_literal(path)}"' for path in recipe.files]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from stagingqa.environment.checkouts import checkout_dir
+from stagingqa.errors import InputError
 from stagingqa.spec import FileTemplate, LoadedSpec
 
 PLACEHOLDER = re.compile(r"\{(\w+(?::[\w.-]+)?)\}")
@@ -44,9 +45,14 @@ def write_files(spec: LoadedSpec, values: dict[str, str], home: Path) -> list[Pa
     """Render every file of `system.files` into `home` with these placeholder values: a use case's own
     home, or the environment's (for `stagingqa shell` and the UI's triggers)."""
     written = []
+    inside = home.resolve()
     for key, template in spec.spec.system.files.items():
         target = home / key.removeprefix("{home}/")
         text = spec.resolve(template.template).read_text() if isinstance(template, FileTemplate) else template
+        # a symlink left in the home (by the system, or by hand in `stagingqa shell`) must not carry a
+        # rendered file outside it
+        if not target.resolve().is_relative_to(inside):
+            raise InputError(f"refusing to write {key}: {target} leads outside {home} (a symlink)")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(text, values))
         written.append(target)

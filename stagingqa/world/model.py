@@ -3,11 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 NAME_PATTERN = r"^[A-Za-z0-9._-]+$"
+# What becomes a file name or an RPM header on the mock host (an RPM's file name, its spec, a repository's
+# folder): the characters real ones use, never '/' or a control character, so a world cannot reach
+# outside the mock host's folders nor inject a line into an RPM spec.
+NVR_PATTERN = r"^[A-Za-z0-9._+~^-]+$"
+TAG_PATTERN = r"^[A-Za-z0-9._+-]+$"
+ARCH_PATTERN = r"^[A-Za-z0-9_]+$"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(value: Any) -> Any:
+    """Text that goes into an RPM header: one line, no control characters."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str) and CONTROL.search(text):
+            raise ValueError(f"{text!r}: a control character (a newline?) where one line of text belongs")
+    return value
+
+
+def packaged_paths(value: list[str]) -> list[str]:
+    """Files of an RPM: absolute paths inside its root, one line each, no '..', '%' (a macro to rpm) or
+    quotes."""
+    for path in value:
+        bad = CONTROL.search(path) or '"' in path or "%" in path
+        if not path.startswith("/") or ".." in path.split("/") or bad:
+            raise ValueError(
+                f"{path!r}: a file is an absolute path, without '..', '%', quotes or control characters"
+            )
+    return value
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -37,19 +66,22 @@ class BasePackage(Strict):
     Koji repository of the release's tags (metadata only: there is no RPM file), so that dependency
     resolution has something to stand on without building hundreds of RPMs."""
 
-    name: str = Field(min_length=1)
-    version: str = Field(min_length=1)
-    release: str = "1"
+    name: str = Field(pattern=NVR_PATTERN)
+    version: str = Field(pattern=NVR_PATTERN)
+    release: str = Field(default="1", pattern=NVR_PATTERN)
     epoch: int | None = None
-    arch: str | None = None  # None: one for each arch of a repository
+    arch: str | None = Field(default=None, pattern=ARCH_PATTERN)  # None: one for each arch of a repository
     summary: str | None = None
     provides: list[str] = []
     requires: list[str] = []
     files: list[str] = []
 
+    _one_line = field_validator("summary", "provides", "requires")(one_line)
+    _paths = field_validator("files")(packaged_paths)
+
 
 class Release(Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(pattern=TAG_PATTERN)
     version: str = Field(min_length=1)
     state: Literal["current", "pending", "frozen", "archived"] = "current"
     id_prefix: str = "FEDORA"
@@ -60,7 +92,7 @@ class Release(Strict):
 
 
 class Tag(Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(pattern=TAG_PATTERN)
     arches: list[str] = []
     inherits: list[str] = []
     locked: bool = False
@@ -75,8 +107,8 @@ class PackageEntry(Strict):
 
 
 class Rpm(Strict):
-    arch: str = Field(min_length=1)
-    name: str | None = None
+    arch: str = Field(pattern=ARCH_PATTERN)
+    name: str | None = Field(default=None, pattern=NVR_PATTERN)
     summary: str | None = None
     license: str | None = None
     requires: list[str] = []
@@ -85,12 +117,17 @@ class Rpm(Strict):
     conflicts: list[str] = []
     files: list[str] = []
 
+    _one_line = field_validator("summary", "license", "requires", "provides", "obsoletes", "conflicts")(
+        one_line
+    )
+    _paths = field_validator("files")(packaged_paths)
+
 
 BuildState = Literal["BUILDING", "COMPLETE", "DELETED", "FAILED", "CANCELED"]
 
 
 class Build(Strict):
-    nvr: str = Field(min_length=1)
+    nvr: str = Field(pattern=NVR_PATTERN)
     epoch: int | None = None
     owner: str = "packager1"
     state: BuildState = "COMPLETE"

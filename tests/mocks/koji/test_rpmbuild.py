@@ -91,3 +91,26 @@ def test_missing_rpmbuild_is_named(tmp_path, monkeypatch):
         GenericError, match="rpmbuild is not installed .*apt-get install rpm.*dnf install rpm-build"
     ):
         rpmbuild.ensure_built(recipe())
+
+
+def test_a_world_that_says_run_this_is_built_as_text_and_runs_nothing(tmp_path, monkeypatch):
+    """rpm macros (`%(cmd)` runs a shell), shell substitutions and newlines in what a world says are kept
+    as text; the model refuses most of them too, the build escapes them anyway."""
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path / "cache"))
+    marker = tmp_path / "ran"
+    evil = recipe(
+        summary=f"100% done %(touch {marker}-summary)\n%install\ntouch {marker}-line",
+        license=f"MIT %(touch {marker}-license)",
+        files=(f"/usr/bin/$(touch {marker}-file)", "/opt/`id`"),
+    )
+    built = rpmbuild.ensure_built(evil)
+    assert not list(tmp_path.glob("ran*"))  # nothing ran
+    headers = read_headers(built.path, ["summary", "license", "requires", "basenames", "dirnames"])
+    assert headers["summary"].startswith(f"100% done %(touch {marker}-summary)")
+    assert headers["license"] == f"MIT %(touch {marker}-license)"
+    assert "`id`" in headers["basenames"] and any("$(touch" in d for d in headers["dirnames"])
+    with pytest.raises(GenericError, match="Dependency tokens must begin"):  # rpm's own refusal
+        rpmbuild.ensure_built(recipe(requires=(f"bar %(touch {marker}-dep)",)))
+    with pytest.raises(GenericError, match="reads '%' in a file list as a macro"):  # expanded twice there
+        rpmbuild.ensure_built(recipe(files=(f"/opt/%(touch {marker}-macro)",)))
+    assert not list(tmp_path.glob("ran*"))
