@@ -121,6 +121,8 @@ def list_comments() -> Any:
 def get_comment(comment_id: str) -> Any:
     if not comment_id.isdigit():
         raise fail("url", "id", "Comment id must be an int")
+    if int(comment_id) >= 2**63:  # no row has an id past the database's integers
+        raise fail("url", "id", "Invalid comment id", 404)
     with world().database.session() as session:
         comment = session.get(t.Comment, int(comment_id))
         if comment is None:

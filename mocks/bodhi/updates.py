@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, request
@@ -76,7 +77,7 @@ def test_results(alias: str) -> Any:
 def change_request(alias: str) -> Any:
     """Apply a request at once: testing/stable move the builds' tags in the world's Koji."""
     form = request.get_json(silent=True) if request.is_json else request.form
-    form = form or {}
+    form = form if isinstance(form, Mapping) else {}  # a JSON list or string has none of the fields
     problems = Problems()
     if form.get("csrf_token") is None:
         problems.add("body", "csrf_token", "Required")

@@ -67,7 +67,10 @@ def get_world(name: str) -> Any:
 def put_world(name: str) -> Any:
     if not re.match(NAME_PATTERN, name):
         return jsonify(message=f"invalid world name {name!r}: use letters, digits, '-', '_' and '.'"), 400
-    text = request.get_data(as_text=True)
+    try:
+        text = request.get_data().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return jsonify(message=f"the body must be a world document in UTF-8: {exc}", problems=[]), 400
     if not text.strip():
         return jsonify(message="the body must be a world document (YAML or JSON)", problems=[]), 400
     try:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import InvalidRequestError, StatementError
 from sqlalchemy.orm import Session
 
 from stagingqa.mocks.koji import wire
@@ -85,7 +86,17 @@ def dispatch(call: Call, method: str, params: list[Any]) -> Any:
         inspect.signature(function).bind(call, *args, **kwargs)
     except TypeError as exc:  # the hub's call_with_argcheck: wrong arguments are a ParameterError
         raise ParameterError(_argument_message(str(exc), method)) from None
-    return function(call, *args, **kwargs)
+    try:
+        return function(call, *args, **kwargs)
+    except (TypeError, StatementError, InvalidRequestError):
+        # a value of the wrong type where a name or id belongs (a struct, a list): the real hub's lookups
+        # refuse those with a ParameterError (name_or_id_clause) rather than fail
+        raise ParameterError(f"{method}(): invalid name or id value in {_shown(args, kwargs)}") from None
+
+
+def _shown(args: list[Any], kwargs: dict[str, Any]) -> str:
+    text = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _argument_message(text: str, method: str) -> str:

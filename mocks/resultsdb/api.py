@@ -132,8 +132,8 @@ def get_results_latest() -> Any:
 @bp.get("/results/<result_id>")
 @cached_get
 def get_result(result_id: str) -> Any:
-    if not result_id.isdigit():  # the real server crashes on PostgreSQL here; 404 is its SQLite answer
-        raise not_found("Result not found")
+    if not result_id.isdigit() or int(result_id) >= 2**63:  # the real server crashes on PostgreSQL here;
+        raise not_found("Result not found")  # 404 is its SQLite answer
     with world().database.session() as session:
         loaded = models.load_results(session, [int(result_id)])
         if not loaded:

@@ -35,7 +35,10 @@ class Located:
 
 def parse_text(text: str, source: str) -> Located:
     """Parse YAML (JSON is YAML too) into data with line numbers; raise WorldInvalid on bad syntax."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # refuses non-printable characters at once (a ReaderError)
+    except yaml.YAMLError as exc:
+        raise WorldInvalid([Problem(source, None, "", f"not valid YAML: {exc}")]) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
