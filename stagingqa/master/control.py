@@ -107,6 +107,9 @@ def start(settings: Settings, foreground: bool = False) -> MasterStatus:
     current = status(settings)
     if current.running:
         return current
+    from stagingqa.master.orphans import clean_orphans
+
+    clean_orphans(settings)  # a master killed mid-build left these; no build runs before it starts
     environ = master_environ(settings)
     folder = prepare(settings, environ)
     if foreground:

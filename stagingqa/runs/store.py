@@ -165,6 +165,15 @@ class RunStore:
             with self._write() as db:
                 db.execute(update(runs).where(runs.c.id.in_(gone)).values(status=Status.INTERRUPTED.value))
 
+    def running(self, trigger_prefix: str) -> list[tuple[str, int]]:
+        """(run id, pid) of the runs still running on this host whose trigger starts with the prefix."""
+        host = socket.gethostname()
+        query = select(runs.c.id, runs.c.pid).where(
+            runs.c.status == "running", runs.c.host == host, runs.c.trigger.startswith(trigger_prefix)
+        )
+        with self.engine.connect() as db:
+            return [(row.id, row.pid) for row in db.execute(query) if alive(row.pid)]
+
     def list(self, limit: int = 50) -> list[RunRecord]:
         self.mark_abandoned()
         with self.engine.connect() as db:

@@ -17,7 +17,7 @@ from stagingqa.environment.handle import Environment
 from stagingqa.environment.lifecycle import world_urls
 from stagingqa.environment.placeholders import placeholders, render, write_files
 from stagingqa.environment.processes import end_group
-from stagingqa.errors import StagingQAError
+from stagingqa.errors import ServiceFailed, StagingQAError
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.home import home_environ
 from stagingqa.verifier.isolation import changes, fingerprint, snapshot
@@ -116,12 +116,15 @@ def run_usecase(
         urls = prepare_world(client, world, loaded.world_document, loaded.fault_documents)
         return run_in_world(env, loaded, world, urls, home, steps_runner, started)
     except StagingQAError as exc:
+        message = exc.message
+        if isinstance(exc, ServiceFailed) and not client.healthy():
+            message = f"the mock host died during this use case (it no longer answers): {exc.message}"
         return Verdict(
             loaded.usecase.name,
             str(loaded.path),
             Status.ERROR,
             time.perf_counter() - started,
-            error=exc.message,
+            error=message,
             **_recorded(loaded, world),
         )
     finally:
