@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 from hypothesis import HealthCheck, given, settings
@@ -41,23 +42,7 @@ def fuzz(examples: int = EXAMPLES) -> dict:
         max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None
     )
     for service, endpoints in (("resultsdb", RESULTSDB), ("bodhi", BODHI), ("control", CONTROL)):
-        statuses: collections.Counter = collections.Counter()
-        problems: list[str] = []
-
-        @fuzzing
-        @given(request=http_requests(endpoints))
-        def one(request, service=service, statuses=statuses, problems=problems):  # type: ignore[no-untyped-def]
-            method, path, options, body = request
-            answer = send(client, method, path, dict(options), body)
-            statuses[answer.status_code] += 1
-            problems.extend(f"{method} {path}: {p}"[:300] for p in problems_of(service, answer, path, body))
-
-        one()
-        figures[service] = {
-            "tried": sum(statuses.values()),
-            "statuses": dict(statuses),
-            "problems": problems[:20],
-        }
+        figures[service] = _fuzz_http(client, fuzzing, service, endpoints)
     statuses, problems, internal = collections.Counter(), [], 0
 
     @fuzzing
@@ -83,6 +68,22 @@ def fuzz(examples: int = EXAMPLES) -> dict:
         "faults_from_our_own_exceptions": internal,  # a fault naming a Python class: a mock bug, answered
     }
     return figures
+
+
+def _fuzz_http(client: Any, fuzzing: Any, service: str, endpoints: list[tuple[str, str]]) -> dict:
+    statuses: collections.Counter = collections.Counter()
+    problems: list[str] = []
+
+    @fuzzing
+    @given(request=http_requests(endpoints))
+    def one(request):  # type: ignore[no-untyped-def]
+        method, path, options, body = request
+        answer = send(client, method, path, dict(options), body)
+        statuses[answer.status_code] += 1
+        problems.extend(f"{method} {path}: {p}"[:300] for p in problems_of(service, answer, path, body))
+
+    one()
+    return {"tried": sum(statuses.values()), "statuses": dict(statuses), "problems": problems[:20]}
 
 
 def load(db_url: str, seconds: float = LOAD_SECONDS) -> dict:

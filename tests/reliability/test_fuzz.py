@@ -4,6 +4,8 @@ service's shape; every Koji answer is strict XML-RPC."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -32,7 +34,7 @@ def client():
 @pytest.mark.parametrize(
     "service, endpoints", [("resultsdb", RESULTSDB), ("bodhi", BODHI), ("control", CONTROL)]
 )
-def test_http_endpoints_answer_every_request_in_their_shape(client, service, endpoints):
+def test_http_endpoints_answer_every_request_in_their_shape(client, service, endpoints, caplog):
     @FUZZ
     @given(request=http_requests(endpoints))
     def one(request):
@@ -41,9 +43,10 @@ def test_http_endpoints_answer_every_request_in_their_shape(client, service, end
         assert not problems_of(service, answer, path, body), (method, path, options, body[:200])
 
     one()
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]  # no traceback logged
 
 
-def test_the_koji_hub_answers_every_body_in_strict_xmlrpc(client):
+def test_the_koji_hub_answers_every_body_in_strict_xmlrpc(client, caplog):
     @FUZZ
     @given(body=koji_calls())
     def one(body):
@@ -53,3 +56,4 @@ def test_the_koji_hub_answers_every_body_in_strict_xmlrpc(client):
             check_response(answer.get_data())
 
     one()
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
