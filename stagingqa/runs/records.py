@@ -27,6 +27,8 @@ class UseCaseRecord:
     results: list[dict[str, Any]]
     comments: list[dict[str, Any]]
     created: list[str] = field(default_factory=list)
+    world_digest: str | None = None  # None: recorded before 0003
+    tags: list[str] = field(default_factory=list)
 
     def world_at(self, when: str) -> dict[str, Any]:
         """The world as it was 'before' the run's steps or 'after' them."""
@@ -44,9 +46,11 @@ class UseCaseRecord:
             "steps": [],
             "usecase_text": "",
             "created": [],
+            "world_digest": None,
+            "tags": [],
         }
         values = {name: row[name] if name in row else empty[name] for name in cls.__dataclass_fields__}
-        return cls(**{**values, "created": values["created"] or []})
+        return cls(**{**values, "created": values["created"] or [], "tags": values["tags"] or []})
 
 
 SEVERITY = {"failed": 0, "error": 1, "interrupted": 2, "passed": 3}

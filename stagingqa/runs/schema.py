@@ -86,7 +86,9 @@ usecase_runs = Table(
     Column("results", JSON, nullable=False),  # posted during the run
     Column("comments", JSON, nullable=False),  # posted during the run
     Column("created", JSON),  # files the steps created in watched folders (0002)
+    Column("world_digest", String(32)),  # the world and faults it ran against (0003): flakiness
+    Column("tags", JSON),  # the use case's tags (0003): the history grid's filter
     Index("ix_usecase_runs_run", "run_id", "name"),
 )
 
-HEAD = "0002"  # the newest migration; checked against migrations/ by the tests
+HEAD = "0003"  # the newest migration; checked against migrations/ by the tests

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -131,6 +134,8 @@ class RunStore:
                     world_name=verdict.world,
                     usecase_text=verdict.usecase_text,
                     world=verdict.world_document,
+                    world_digest=world_digest(verdict),
+                    tags=usecase_tags(verdict.usecase_text),
                     faults=list(verdict.faults),
                     state_after=verdict.state_after,
                     journal=list(verdict.requests),
@@ -190,6 +195,40 @@ class RunStore:
                 found.setdefault(name, seconds)
         return found
 
+    def verdicts_of(self, run_ids: Sequence[str]) -> Sequence[Any]:
+        """The light columns of every verdict of these runs (the history pages' cells)."""
+        columns = [usecase_runs.c[n] for n in ("run_id", "name", "status", "seconds", "world_digest", "tags")]
+        with self.engine.connect() as db:
+            return list(db.execute(select(*columns).where(usecase_runs.c.run_id.in_(run_ids))).mappings())
+
+    def verdicts_with_revisions(self, name: str | None = None) -> Sequence[Any]:
+        """Every recorded verdict (of one use case, or all) with its run's revisions and start, oldest
+        first: what flakiness and a use case's trend are read from."""
+        query = (
+            select(
+                usecase_runs.c.run_id,
+                usecase_runs.c.name,
+                usecase_runs.c.status,
+                usecase_runs.c.seconds,
+                usecase_runs.c.world_digest,
+                runs.c.revision,
+                runs.c.revisions,
+                runs.c.started,
+            )
+            .join(runs, runs.c.id == usecase_runs.c.run_id)
+            .order_by(runs.c.started)
+        )
+        if name is not None:
+            query = query.where(usecase_runs.c.name == name)
+        with self.engine.connect() as db:
+            return list(db.execute(query).mappings())
+
+    def before(self, run: RunRecord) -> str | None:
+        """The id of the run started just before `run` (the one to compare it with), if any."""
+        query = select(runs.c.id).where(runs.c.started < run.started).order_by(runs.c.started.desc()).limit(1)
+        with self.engine.connect() as db:
+            return db.execute(query).scalar()
+
     def resolve(self, reference: str) -> str:
         """A run id from an id, a unique prefix of one, 'latest' or 'latest~N'."""
         with self.engine.connect() as db:
@@ -239,6 +278,24 @@ class RunStore:
         if found is None:
             raise InputError(f"run {run_id} has no use case {name!r}")
         return RunRecord.from_row(row), UseCaseRecord.from_row(found)
+
+
+def world_digest(verdict: Verdict) -> str:
+    """The world and fault rules a use case ran against, as 16 hex digits."""
+    text = json.dumps(
+        {"world": verdict.world_document, "faults": list(verdict.faults)}, sort_keys=True, default=str
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def usecase_tags(text: str) -> list[str]:
+    """The `tags:` of a use case's text (none when it does not parse: it was recorded as written)."""
+    try:
+        data = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        return []
+    tags = data.get("tags") if isinstance(data, dict) else None
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

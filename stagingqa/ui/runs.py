@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 
+from stagingqa.runs.history import flaky_pairs
 from stagingqa.runs.records import UseCaseRecord, failures_first
 from stagingqa.runs.store import RunStore
 from stagingqa.ui.worlds import load_recorded_world
@@ -26,13 +27,16 @@ def runs_page() -> Any:
 @bp.get("/runs/<run_id>")
 def run_page(run_id: str) -> Any:
     run = store().get(run_id, heavy=False)
-    return render_template("run.html", run=run, cases=failures_first(run.usecases))
+    return render_template(
+        "run.html", run=run, cases=failures_first(run.usecases), previous=store().before(run)
+    )
 
 
 @bp.get("/runs/<run_id>/<usecase>")
 def usecase_page(run_id: str, usecase: str) -> Any:
     run, case = store().get_usecase(run_id, usecase)
-    return render_template("usecase.html", run=run, case=case, relevant=_relevant_seqs(case))
+    flaky = flaky_pairs(store(), usecase).get(usecase, [])
+    return render_template("usecase.html", run=run, case=case, relevant=_relevant_seqs(case), flaky=flaky)
 
 
 @bp.get("/runs/<run_id>/<usecase>/journal")
