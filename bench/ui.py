@@ -59,6 +59,35 @@ def record_fifty(spec_path: Path) -> list[Verdict]:
     return verdicts
 
 
+def record_history(spec_path: Path, verdicts: list[Verdict], runs: int = 200) -> None:
+    """200 runs of the 50 use cases (their verdicts, times and revisions varied), as a busy project's
+    runs database holds after weeks: what the history pages read."""
+    from stagingqa.runs.store import open_store
+    from stagingqa.spec import load_spec
+    from stagingqa.verifier.verdict import Status
+
+    spec = load_spec(spec_path)
+    store = open_store(spec)
+    for n in range(runs):
+        run_id = f"h{n:03d}"
+        store.start(
+            run_id,
+            spec=spec,
+            environment="e",
+            revision=f"{n // 3:040x}",
+            ref="master",
+            trigger="bench",
+            selection={},
+        )
+        for k, verdict in enumerate(verdicts):
+            status = Status.FAILED if (n + k) % 17 == 0 else Status.PASSED
+            store.add(
+                run_id,
+                dataclasses.replace(verdict, status=status, seconds=verdict.seconds * (1 + (n % 5) / 10)),
+            )
+        store.finish(run_id, "failed", 30.0 + n % 7)
+
+
 def run() -> dict:
     figures: dict = {}
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
@@ -80,6 +109,13 @@ def run() -> dict:
             figures["journal_page_ms"] = timed(f"{watch}/journal")
             figures["world_after_first_ms"] = timed(f"{watch}/world/after", 1)
             figures["world_inspector_ms"] = timed(f"{ui}worlds/ui-bench50-watch-once-picks-new-items-0-after")
+            record_history(spec_path, verdicts)
+            figures["history_runs"] = 201
+            figures["history_grid_30_runs_ms"] = timed(f"{ui}history")
+            figures["history_grid_200_runs_ms"] = timed(f"{ui}history?runs=200")
+            figures["usecase_history_ms"] = timed(f"{ui}history/{failed}")
+            figures["runs_compared_ms"] = timed(f"{ui}runs/h198/diff/h199")
+            figures["run_rows_ms"] = timed(f"{ui}runs/h199/rows")
         finally:
             proc.terminate()
             proc.wait()
