@@ -88,7 +88,7 @@ def dispatch(call: Call, method: str, params: list[Any]) -> Any:
         raise ParameterError(_argument_message(str(exc), method)) from None
     try:
         return function(call, *args, **kwargs)
-    except (TypeError, StatementError, InvalidRequestError):
+    except (TypeError, AttributeError, OverflowError, StatementError, InvalidRequestError):
         # a value of the wrong type where a name or id belongs (a struct, a list): the real hub's lookups
         # refuse those with a ParameterError (name_or_id_clause) rather than fail
         raise ParameterError(f"{method}(): invalid name or id value in {_shown(args, kwargs)}") from None
