@@ -25,12 +25,25 @@ from stagingqa.cli_options import JSON_OPTION, emit
     show_default=True,
     help="0: only what is named; 1: also later releases and the upgrade-path neighbours of updates.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The world file to write.",
+)
 @click.option("--name", help="The world's name (default: from the output file's name).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-@click.option("--koji", default="https://koji.fedoraproject.org/kojihub", show_default=True)
-@click.option("--bodhi", default="https://bodhi.fedoraproject.org/", show_default=True)
-@click.option("--resultsdb", default="https://resultsdb.fedoraproject.org/api/v2.0", show_default=True)
+@click.option(
+    "--koji", default="https://koji.fedoraproject.org/kojihub", show_default=True, help="The Koji hub."
+)
+@click.option("--bodhi", default="https://bodhi.fedoraproject.org/", show_default=True, help="Bodhi.")
+@click.option(
+    "--resultsdb",
+    default="https://resultsdb.fedoraproject.org/api/v2.0",
+    show_default=True,
+    help="ResultsDB's API.",
+)
 @click.option(
     "--mock-world", metavar="URL", help="Read a mock host's world instead: http://HOST:PORT/w/NAME."
 )
@@ -41,7 +54,13 @@ from stagingqa.cli_options import JSON_OPTION, emit
     show_default=True,
     help="Requests a second at most (loopback hosts are not throttled; 0: no limit).",
 )
-@click.option("--retries", type=click.IntRange(1, 10), default=4, show_default=True)
+@click.option(
+    "--retries",
+    type=click.IntRange(1, 10),
+    default=4,
+    show_default=True,
+    help="Tries of a request that fails.",
+)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
 @click.option(
     "--keep-cache", is_flag=True, help="Keep the answers read (OUTPUT.import-cache/) after success."
