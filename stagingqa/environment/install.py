@@ -142,47 +142,64 @@ def run_commands(
     timeout: float = 600,
 ) -> None:
     """Run each command in its own process group (reported through `on_start` so a reaper can end it);
-    one still running after `timeout` seconds is ended with its group, and says so."""
+    one still running after `timeout` seconds is ended with its group, and says so. A uv command runs
+    offline first (UV_OFFLINE): a warm cache answers at once; missing anything, it runs again online."""
     for command in commands:
-        proc = subprocess.Popen(
-            command,
-            shell=True,
-            cwd=cwd,
-            env=environ,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
+        if offline_first(command):
+            try:
+                _run_one(command, cwd, {**environ, "UV_OFFLINE": "1"}, on_start, timeout)
+                continue
+            except InstallFailed as exc:
+                if "timed out" in exc.message:
+                    raise  # slow, not missing: the index would not make it faster
+                # the cache does not hold everything: ask the index
+        _run_one(command, cwd, environ, on_start, timeout)
+
+
+def _run_one(
+    command: str, cwd: Path, environ: dict[str, str], on_start: Callable[[int], None], timeout: float
+) -> None:
+    """One command in its own process group, ended with it after `timeout` seconds."""
+    proc = subprocess.Popen(
+        command,
+        shell=True,
+        cwd=cwd,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    on_start(proc.pid)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        end_group(proc.pid)
+        output, _ = proc.communicate()
+        raise InstallFailed(
+            f"install command timed out after {timeout:g} s (system.install_timeout): {command}\n"
+            f"{(output or '')[-OUTPUT_TAIL:].rstrip()}"
+        ) from None
+    if proc.returncode != 0:
+        raise InstallFailed(
+            f"install command failed (exit {proc.returncode}): {command}\n{output[-OUTPUT_TAIL:].rstrip()}"
         )
-        on_start(proc.pid)
-        try:
-            output, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            end_group(proc.pid)
-            output, _ = proc.communicate()
-            raise InstallFailed(
-                f"install command timed out after {timeout:g} s (system.install_timeout): {command}\n"
-                f"{(output or '')[-OUTPUT_TAIL:].rstrip()}"
-            ) from None
-        if proc.returncode != 0:
-            raise InstallFailed(
-                f"install command failed (exit {proc.returncode}): {command}\n"
-                f"{output[-OUTPUT_TAIL:].rstrip()}"
-            )
 
 
-def compile_bytecode(venv: Path, folders: list[Path], timeout: float) -> None:
-    """Byte-compile the venv's packages and the checkouts once, at install. Without it every process of
-    the system compiles what it imports where PYTHONDONTWRITEBYTECODE is set (about half of a check's
-    start-up: koji, bodhi-client), and parallel first runs race to write the cache. Best effort: a file
-    that does not compile (Python 2 test data) is the system's business, not an install failure."""
+def compile_bytecode(venv: Path, folders: list[Path]) -> int:
+    """Byte-compile the venv's packages and the checkouts, in the background: `up` does not wait for it
+    (a second of CPU), the system's first processes may. Without it every process of the system compiles
+    what it imports where PYTHONDONTWRITEBYTECODE is set (about half of a check's start-up: koji,
+    bodhi-client). Best effort: a file that does not compile (Python 2 test data) is the system's
+    business. The compiler's process group, for `down` to end it."""
     site = sorted((venv / "lib").glob("python*/site-packages"))
     command = [str(venv / "bin" / "python"), "-m", "compileall", "-q", "-j", "0", *map(str, site + folders)]
     proc = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        end_group(proc.pid)  # its workers too
-        proc.wait()
+    return proc.pid
+
+
+def offline_first(command: str) -> bool:
+    """A uv command is tried from uv's cache first (no index round trips), then with the index."""
+    return "uv" in command.split()

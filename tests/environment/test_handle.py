@@ -4,6 +4,7 @@ is refused (naming what changed) or recreated, and an install command that hangs
 from __future__ import annotations
 
 import json
+import os
 
 from tests.conftest import ROOT
 from tests.environment.conftest import stagingqa, write_spec
@@ -46,3 +47,21 @@ def test_an_install_command_that_hangs_is_ended_at_the_timeout(tmp_path):
     assert "install command timed out after 1 s (system.install_timeout)" in done.stderr
     assert "installing" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "state" / "envs" / "slow").exists()
+
+
+def test_uv_commands_run_from_the_cache_first_then_with_the_index(tmp_path):
+    """A stand-in `uv` that has nothing offline: the command runs offline, then online; a command that is
+    not uv's runs once."""
+    from stagingqa.environment import install
+
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls"
+    bin_dir.mkdir()
+    (bin_dir / "uv").write_text(
+        f'#!/bin/sh\necho "offline=${{UV_OFFLINE:-0}}" >> {log}\n[ -z "$UV_OFFLINE" ]\n'
+    )
+    (bin_dir / "uv").chmod(0o755)
+    environ = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    install.run_commands(
+        ["uv pip install demo", f"echo plain >> {log}"], tmp_path, environ, lambda pgid: None
+    )
+    assert log.read_text().split() == ["offline=1", "offline=0", "plain"]
