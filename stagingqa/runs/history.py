@@ -39,14 +39,21 @@ class Grid:
     rows: list[Row]
 
 
-def flaky_pairs(store: RunStore, name: str | None = None) -> dict[str, list[tuple[str, str]]]:
+def flaky_pairs(
+    store: RunStore, name: str | None = None, run_ids: list[str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
     """Use cases whose verdict differs between runs at the same revisions with the same world and
     faults: (a run it passed in, a run it failed or errored in), newest pairs first."""
     groups: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in store.verdicts_with_revisions(name):
+    keys: dict[str, str] = {}  # run id -> its revisions as one key (made once per run)
+    for row in store.verdicts_with_revisions(name, run_ids):
         if row["world_digest"] is None or row["status"] not in ("passed", *BAD):
             continue  # recorded before digests, or interrupted: nothing to compare
-        revisions = json.dumps(row["revisions"] or {row["name"]: row["revision"]}, sort_keys=True)
+        revisions = keys.get(row["run_id"])
+        if revisions is None:
+            revisions = keys[row["run_id"]] = json.dumps(
+                row["revisions"] or [row["revision"]], sort_keys=True
+            )
         kind = "passed" if row["status"] == "passed" else "bad"
         groups[(row["name"], revisions, row["world_digest"])][kind].append(row["run_id"])
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -61,16 +68,15 @@ def grid(store: RunStore, limit: int = 30, name: str = "", tag: str = "") -> Gri
     recent = store.list(limit)
     index = {run.id: n for n, run in enumerate(recent)}
     cells: dict[str, list[Cell | None]] = {}
-    tags: dict[str, list[str]] = {}
-    for row in store.verdicts_of(list(index)):
-        if name and name.lower() not in row["name"].lower():
+    tags = store.tags()
+    for run_id, case, status, seconds in store.verdicts_of(list(index)):
+        if name and name.lower() not in case.lower():
             continue
-        if tag and tag not in (row["tags"] or []):
+        if tag and tag not in tags.get(case, []):
             continue
-        line = cells.setdefault(row["name"], [None] * len(recent))
-        line[index[row["run_id"]]] = Cell(row["run_id"], row["status"], row["seconds"])
-        tags[row["name"]] = row["tags"] or []
-    flaky = flaky_pairs(store)
+        line = cells.setdefault(case, [None] * len(recent))
+        line[index[run_id]] = Cell(run_id, status, seconds)
+    flaky = flaky_pairs(store, run_ids=list(index))  # among the runs shown (a use case's page: all of them)
     rows = []
     for case in sorted(cells):
         marked = _first_failures(cells[case], recent)
@@ -79,22 +85,22 @@ def grid(store: RunStore, limit: int = 30, name: str = "", tag: str = "") -> Gri
             Cell(c.run_id, c.status, c.seconds, c.first_failure, c.run_id in flaky_runs) if c else None
             for c in marked
         ]
-        rows.append(Row(case, tags[case], marked, flaky.get(case, [])))
+        rows.append(Row(case, tags.get(case, []), marked, flaky.get(case, [])))
     return Grid(recent, rows)
 
 
 def _first_failures(line: list[Cell | None], recent: list[RunRecord]) -> list[Cell | None]:
     """Mark each cell that failed where the previous run of it (older, at another revision) passed."""
     marked = list(line)
-    previous: Cell | None = None
+    previous: tuple[Cell, str] | None = None  # the cell before, and its run's revision
     for n in range(len(line) - 1, -1, -1):  # oldest first
         cell = line[n]
         if cell is None:
             continue
-        if cell.status in BAD and previous is not None and previous.status == "passed":
-            if recent[n].revision != next(r.revision for r in recent if r.id == previous.run_id):
+        if cell.status in BAD and previous is not None and previous[0].status == "passed":
+            if recent[n].revision != previous[1]:
                 marked[n] = Cell(cell.run_id, cell.status, cell.seconds, first_failure=True)
-        previous = cell
+        previous = (cell, recent[n].revision)
     return marked
 
 

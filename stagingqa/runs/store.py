@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, create_engine, event, inspect, select, text, update
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from stagingqa.environment.processes import alive
@@ -196,32 +196,42 @@ class RunStore:
         return found
 
     def verdicts_of(self, run_ids: Sequence[str]) -> Sequence[Any]:
-        """The light columns of every verdict of these runs (the history pages' cells)."""
-        columns = [usecase_runs.c[n] for n in ("run_id", "name", "status", "seconds", "world_digest", "tags")]
+        """(run id, name, status, seconds) of every verdict of these runs: the history grid's cells."""
+        columns = [usecase_runs.c[n] for n in ("run_id", "name", "status", "seconds")]
         with self.engine.connect() as db:
-            return list(db.execute(select(*columns).where(usecase_runs.c.run_id.in_(run_ids))).mappings())
+            return list(db.execute(select(*columns).where(usecase_runs.c.run_id.in_(run_ids))))
 
-    def verdicts_with_revisions(self, name: str | None = None) -> Sequence[Any]:
+    def tags(self) -> dict[str, Any]:
+        """Each use case's tags, as its newest verdict recorded them (one JSON value per use case)."""
+        newest = select(func.max(usecase_runs.c.id)).group_by(usecase_runs.c.name)
+        query = select(usecase_runs.c.name, usecase_runs.c.tags).where(usecase_runs.c.id.in_(newest))
+        with self.engine.connect() as db:
+            return {name: tags or [] for name, tags in db.execute(query)}
+
+    def verdicts_with_revisions(
+        self, name: str | None = None, run_ids: Sequence[str] | None = None
+    ) -> Sequence[dict[str, Any]]:
         """Every recorded verdict (of one use case, or all) with its run's revisions and start, oldest
-        first: what flakiness and a use case's trend are read from."""
-        query = (
-            select(
-                usecase_runs.c.run_id,
-                usecase_runs.c.name,
-                usecase_runs.c.status,
-                usecase_runs.c.seconds,
-                usecase_runs.c.world_digest,
-                runs.c.revision,
-                runs.c.revisions,
-                runs.c.started,
-            )
-            .join(runs, runs.c.id == usecase_runs.c.run_id)
-            .order_by(runs.c.started)
+        first: what flakiness and a use case's trend are read from. Each run's revisions are read once
+        (a JSON column), not once per verdict."""
+        verdicts = select(
+            usecase_runs.c.run_id,
+            usecase_runs.c.name,
+            usecase_runs.c.status,
+            usecase_runs.c.seconds,
+            usecase_runs.c.world_digest,
         )
         if name is not None:
-            query = query.where(usecase_runs.c.name == name)
+            verdicts = verdicts.where(usecase_runs.c.name == name)
+        if run_ids is not None:
+            verdicts = verdicts.where(usecase_runs.c.run_id.in_(run_ids))
         with self.engine.connect() as db:
-            return list(db.execute(query).mappings())
+            of_runs = {
+                row.id: {"revision": row.revision, "revisions": row.revisions, "started": row.started}
+                for row in db.execute(select(runs.c.id, runs.c.revision, runs.c.revisions, runs.c.started))
+            }
+            found = [dict(row) | of_runs[row["run_id"]] for row in db.execute(verdicts).mappings()]
+        return sorted(found, key=lambda row: row["started"])
 
     def before(self, run: RunRecord) -> str | None:
         """The id of the run started just before `run` (the one to compare it with), if any."""

@@ -47,7 +47,7 @@ def usecase_history(usecase: str) -> Any:
 
 @bp.get("/runs/<run_a>/diff/<run_b>")
 def diff_page(run_a: str, run_b: str) -> Any:
-    found = diff_runs(store().get(run_a), store().get(run_b))
+    found = diff_runs(store().get(run_a, heavy=False), store().get(run_b, heavy=False))  # posts are light
     return render_template("diff.html", diff=found)
 
 
