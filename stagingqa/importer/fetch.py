@@ -4,7 +4,6 @@ interrupted import resumes without asking again, and counted."""
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
 import threading
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 import requests
 
 from stagingqa.errors import InputError, ServiceFailed
+from stagingqa.mocks.serving import is_loopback
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
@@ -148,10 +148,4 @@ def _origin(url: str) -> str:
 
 
 def _loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(urlsplit(url).hostname or "")
