@@ -162,6 +162,7 @@ def test_a_run_in_progress_fills_in_without_a_reload(page, served):  # noqa: F81
     ui, store = served
     record(store, "run-live", "c" * 40, [verdict("alpha", "passed")], time.time(), finish=False)
     page.goto(f"{ui}runs/run-live")
+    assert page.title() == "Run run-live · stagingqa"
     page.evaluate("window.sameDocument = true")
     assert page.locator("#rows tr").count() == 1
     store.add("run-live", verdict("beta", "failed"))
