@@ -179,7 +179,7 @@ def _install(spec: LoadedSpec, folder: Path, state: EnvironmentState) -> None:
     commands = [render(c, values) for c in spec.install_commands]
     install.run_commands(commands, folder / "src", environ, remember, timeout)
     checkouts = [checkout_dir(folder, spec, component) for component in spec.components]
-    remember(install.compile_bytecode(folder / "venv", checkouts))
+    install.compile_bytecode(folder / "venv", checkouts, remember, timeout)
 
 
 def _constraints(spec: LoadedSpec) -> dict[str, str]:
