@@ -14,6 +14,19 @@ from twisted.internet import defer
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) errors", re.MULTILINE)
 RECORDED = re.compile(r"^run ([0-9a-f]+) recorded", re.MULTILINE)
+VERDICT = re.compile(r"^(PASSED|FAILED|ERROR)\s+\S+ \(\d")  # a verdict line, printed as it completes
+
+
+def count_verdict(line: str, counts: dict[str, int]) -> bool:
+    """Count a verdict line of verify's output; True when it was one."""
+    found = VERDICT.match(line)
+    if found:
+        counts[found.group(1).lower()] += 1
+    return bool(found)
+
+
+def live_summary(counts: dict[str, int]) -> str:
+    return f"verifying: {counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors so far"
 
 
 def junit_cases(text: str) -> Iterator[tuple[str, bool, float]]:
@@ -35,6 +48,21 @@ class VerifyStep(steps.ShellCommand):
         self.stdio = logobserver.BufferLogObserver()
         self.addLogObserver("junit", self.junit)
         self.addLogObserver("stdio", self.stdio)
+        # each verdict is in the step's summary as it arrives, not only when the step ends (the worker
+        # sends output in batches, every few seconds: a long verify updates at that pace)
+        self.live = {"passed": 0, "failed": 0, "error": 0}
+        self.addLogObserver("stdio", logobserver.LineConsumerLogObserver(self._verdicts))
+
+    def _verdicts(self) -> Any:
+        while True:
+            _stream, line = yield
+            if count_verdict(line, self.live):
+                self.updateSummary()
+
+    def getCurrentSummary(self) -> dict[str, str]:
+        if not any(self.live.values()):
+            return super().getCurrentSummary()
+        return {"step": live_summary(self.live)}
 
     @defer.inlineCallbacks
     def run(self) -> Any:
