@@ -120,7 +120,8 @@ def start(settings: Settings, foreground: bool = False) -> MasterStatus:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait()
         return status(settings)
-    done = _buildbot("start", str(folder), environ=environ)
+    # buildbot's own wait is 10 s, which a busy machine exceeds when a master restarts: give it ours
+    done = _buildbot("start", f"--start_timeout={START_TIMEOUT}", str(folder), environ=environ)
     if done.returncode != 0:
         log = _tail(folder / "twistd.log")
         raise ServiceFailed(f"the Buildbot master did not start:\n{done.stdout}{done.stderr}\n{log}")
