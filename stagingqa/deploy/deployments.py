@@ -82,15 +82,7 @@ def deploy(
     seconds = parse_duration(ttl or spec.spec.deploy.ttl)
     existing = _existing(spec, name, ref)
     target = _merge_ref(spec, ref) if merge else ref
-    if existing is None:
-        make_room(spec, say)
-        env = lifecycle.up(spec, target, name)
-        is_branch = install.origin_branch(env.src, ref) is not None
-        base = install.origin_branch(env.src, spec.primary.branch)
-        record = Record(ref, seconds, is_branch=is_branch, base=base)
-    else:
-        record = Record(**{**existing.state.deployment, "ttl": seconds})
-        env = lifecycle.upgrade(spec, name, target, recreate=True)
+    env, record = _staged(spec, ref, target, name, seconds, existing, say)
     checked = env.state.components.get(spec.primary.name, {})
     head, record.onto = checked.get("head", env.revision), checked.get("base")
     if not record.revisions or head != record.revisions[-1]:
@@ -114,6 +106,20 @@ def deploy(
         existing is not None,
         env.state.last_used + record.ttl,
     )
+
+
+def _staged(
+    spec: LoadedSpec, ref: str, target: str, name: str, seconds: float, existing: Environment | None, say: Say
+) -> tuple[Environment, Record]:
+    """A new environment of `target` (room made first), or the existing one upgraded to it; its record."""
+    if existing is None:
+        make_room(spec, say)
+        env = lifecycle.up(spec, target, name)
+        is_branch = install.origin_branch(env.src, ref) is not None
+        base = install.origin_branch(env.src, spec.primary.branch)
+        return env, Record(ref, seconds, is_branch=is_branch, base=base)
+    record = Record(**{**existing.state.deployment, "ttl": seconds})
+    return lifecycle.upgrade(spec, name, target, recreate=True), record
 
 
 def _merge_ref(spec: LoadedSpec, ref: str) -> str:
