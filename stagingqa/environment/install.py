@@ -186,27 +186,6 @@ def _run_one(
         )
 
 
-def compile_bytecode(
-    venv: Path, folders: list[Path], on_start: Callable[[int], None], timeout: float
-) -> None:
-    """Byte-compile the venv's packages and the checkouts once, at install. Without it every process of
-    the system compiles what it imports where PYTHONDONTWRITEBYTECODE is set (about half of a check's
-    start-up: koji, bodhi-client). Waited for: compiled in the background it made a verify started at
-    once slower by more than the second it saves `up` (measured: deploy 22.3 s against 19.3 s). Best
-    effort: a file that does not compile (Python 2 test data) is the system's business."""
-    site = sorted((venv / "lib").glob("python*/site-packages"))
-    command = [str(venv / "bin" / "python"), "-m", "compileall", "-q", "-j", "0", *map(str, site + folders)]
-    proc = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    on_start(proc.pid)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        end_group(proc.pid)  # its workers too
-        proc.wait()
-
-
 def offline_first(command: str) -> bool:
     """A uv command is tried from uv's cache first (no index round trips), then with the index."""
     return "uv" in command.split()
