@@ -53,7 +53,7 @@ class WorldRegistry:
         rows = seed_rows(world)
         database = self.storage.create(name)
         try:
-            database.load(rows)
+            database.load(rows, fresh=True)
         except Exception:
             self.storage.drop(database)
             raise

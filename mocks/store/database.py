@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -25,17 +26,16 @@ class Storage:
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._created: set[str] = set()
         self._shared: Engine | None = None
+        self._template: sqlite3.Connection | None = None  # every table, no row: each world starts as a copy
+        self._template_lock = threading.Lock()
         if not self.is_sqlite:
             self._shared = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
 
     def create(self, world: str) -> WorldDatabase:
         """A new, empty database for `world` with every table; a fresh one on every call."""
         if self._shared is None:
-            engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
+            engine = create_engine("sqlite://", poolclass=StaticPool, creator=self._copy_of_template)
             event.listen(engine, "connect", _sqlite_like_postgres)
-            t.Base.metadata.create_all(engine)
             return WorldDatabase(engine, None)
         # unique across every host sharing the server: a name two hosts could both pick would let one
         # replace, or drop, the other's world
@@ -46,6 +46,21 @@ class Storage:
         engine = self._shared.execution_options(schema_translate_map={None: schema})
         t.Base.metadata.create_all(engine)
         return WorldDatabase(engine, schema)
+
+    def _copy_of_template(self) -> sqlite3.Connection:
+        """A new in-memory database with every table, copied from the template (SQLite's backup API):
+        half a millisecond, where creating the tables took 11 ms of every world's creation."""
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        with self._template_lock:
+            if self._template is None:
+                template = sqlite3.connect(":memory:", check_same_thread=False)
+                # a static pool never closes it: the engine is only the way to create the tables
+                t.Base.metadata.create_all(
+                    create_engine("sqlite://", poolclass=StaticPool, creator=lambda: template)
+                )
+                self._template = template
+            self._template.backup(connection)
+        return connection
 
     def drop(self, database: WorldDatabase) -> None:
         """Remove a world's database for good: only a schema this storage created."""
@@ -84,10 +99,11 @@ class WorldDatabase:
             with session.begin():
                 yield session
 
-    def load(self, rows: Rows) -> None:
-        """Replace every row with `rows` in one transaction (used to seed and to reset)."""
+    def load(self, rows: Rows, fresh: bool = False) -> None:
+        """Replace every row with `rows` in one transaction (used to seed and to reset); a `fresh`
+        database has none to delete."""
         with self.lock, self.engine.begin() as conn:
-            for table in t.DELETE_ORDER:
+            for table in () if fresh else t.DELETE_ORDER:
                 conn.execute(table.__table__.delete())
             for table in reversed(t.DELETE_ORDER):
                 if rows.get(table):
