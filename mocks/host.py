@@ -11,7 +11,7 @@ from typing import Any
 
 from stagingqa.mocks.control.app import create_app as create_control_app
 from stagingqa.mocks.faults import FaultRule
-from stagingqa.mocks.journal import body_for_journal
+from stagingqa.mocks.journal import keep_body
 from stagingqa.mocks.services import SERVICES, Answer, Service, WSGIApp
 from stagingqa.mocks.worlds import WorldRegistry, WorldState
 
@@ -126,8 +126,8 @@ class MockHost:
             query=environ.get("QUERY_STRING", ""),
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            request=body_for_journal(body, environ.get("CONTENT_TYPE", "")),
-            response=body_for_journal(payload, content_type),
+            request=keep_body(body, environ.get("CONTENT_TYPE", "")),
+            response=keep_body(payload, content_type),
             call=calls or None,
             params=params,
             fault=fault.id if fault else None,
