@@ -126,11 +126,17 @@ def list_command(spec_path: Path, as_json: bool) -> None:
 @SPEC_OPTION
 @click.argument("names", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Remove every environment.")
-def down_command(spec_path: Path, names: tuple[str, ...], everything: bool) -> None:
+@click.option(
+    "--keep-host",
+    is_flag=True,
+    help="Leave the mock host running after the last environment, for the next one not to wait for it "
+    "(Buildbot's teardown; `stagingqa gc` stops it).",
+)
+def down_command(spec_path: Path, names: tuple[str, ...], everything: bool, keep_host: bool) -> None:
     """Stop and remove environments (their worlds, processes and folders)."""
     if not names and not everything:
         raise click.UsageError("name an environment, or use --all")
-    removed = lifecycle.down(load_spec(spec_path), None if everything else list(names))
+    removed = lifecycle.down(load_spec(spec_path), None if everything else list(names), not keep_host)
     click.echo(f"removed: {', '.join(removed) or 'nothing'}")
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stagingqa.environment import install
+from stagingqa.environment import install, lifecycle
 from stagingqa.environment.processes import alive
 from stagingqa.errors import InputError, ServiceFailed
 from stagingqa.master.settings import (
@@ -172,6 +172,7 @@ def stop(settings: Settings) -> bool:
     if alive(pid):
         os.kill(pid, signal.SIGKILL)
     (folder / "twistd.pid").unlink(missing_ok=True)
+    lifecycle.stop_host_if_unused(load_spec(Path(settings.spec)))  # builds leave it for the next one
     return True
 
 

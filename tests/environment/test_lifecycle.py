@@ -75,6 +75,19 @@ def test_down_and_gc_leave_nothing_behind(cli, spec_path):
     assert list((spec_path.parent / "state" / "envs").iterdir()) == []
 
 
+def test_down_keep_host_leaves_the_host_for_the_next_environment(cli, spec_path):
+    assert cli("up", "--name", "one").returncode == 0
+    first = host(spec_path)
+    assert cli("down", "--keep-host", "one").stdout.strip() == "removed: one"
+    assert alive(first["pid"]) and host(spec_path) == first  # Buildbot's next build does not wait for it
+    assert cli("up", "--name", "two").returncode == 0
+    assert host(spec_path)["pid"] == first["pid"]
+    assert cli("down", "--keep-host", "two").returncode == 0
+    assert cli("gc").stdout.strip() == "removed: nothing"  # and gc stops the host nobody uses
+    time.sleep(0.2)
+    assert not alive(first["pid"]) and host(spec_path) is None
+
+
 def test_kill_9_during_up_then_gc(tmp_path):
     spec = write_spec(tmp_path, install="sleep 60")
     proc = subprocess.Popen(

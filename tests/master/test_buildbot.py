@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from stagingqa.demo import commit_bug, wait_for_build_of
+from stagingqa.environment.mockhost import recorded_host
+from stagingqa.environment.processes import alive
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control
 from stagingqa.master.settings import Settings
@@ -180,13 +182,18 @@ def test_a_separate_worker_process_over_pb(tmp_path):
             build["workerid"]
             and control.rest(settings, f"workers/{build['workerid']}")["workers"][0]["name"] == "remote1"
         )
+        # the build's teardown left the mock host running for the next build
+        state_dir = Path(settings.spec).parent / "state"
+        kept = recorded_host(state_dir)
+        assert kept is not None and alive(kept["pid"])
     finally:
         subprocess.run([str(bin_dir / "buildbot-worker"), "stop", str(worker)], capture_output=True)
         pid = control.status(settings).pid
         control.stop(settings)
         down_all(Path(settings.spec))
-    # stop leaves no process of the master behind
+    # stop leaves no process of the master behind, nor the host its builds kept
     assert pid is not None and not Path(f"/proc/{pid}").exists()
+    assert not alive(kept["pid"]) and recorded_host(state_dir) is None
     leftovers = subprocess.run(
         ["pgrep", "-f", str(Path(control.status(settings).basedir))], capture_output=True, text=True
     )
