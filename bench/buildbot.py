@@ -22,8 +22,12 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
+STEP_SECONDS: dict[str, list[float]] = {}  # each step's durations, over the commits timed
+
+
 def time_commit(settings: Settings, repo: Path, number: int) -> tuple[float, float, float]:
-    """Commit; seconds until the build of it starts, until its verify step completes, until it ends."""
+    """Commit; seconds until the build of it starts, until its verify step completes, until it ends
+    (and each step's duration in STEP_SECONDS)."""
     (repo / "NOTES").write_text(f"note {number}\n")
     git(repo, "add", "NOTES")
     git(repo, "commit", "-q", "-m", f"notes {number}")
@@ -41,39 +45,49 @@ def time_commit(settings: Settings, repo: Path, number: int) -> tuple[float, flo
                     verdict_at = time.perf_counter() - committed
             if build["complete"]:
                 assert build["results"] == 0, build["state_string"]
+                for step in control.rest(settings, f"builds/{build['buildid']}/steps")["steps"]:
+                    if step["started_at"] and step["complete_at"]:  # whole seconds, as Buildbot keeps them
+                        seconds = step["complete_at"] - step["started_at"]
+                        STEP_SECONDS.setdefault(step["name"], []).append(seconds)
                 assert build["properties"]["got_revision"][0] == sha
                 return started_at, verdict_at or 0.0, time.perf_counter() - committed
         time.sleep(0.5)  # each poll is two REST reads the master answers: polled faster, they cost it CPU
 
 
-def run(commits: int = 3, jobs: int = 4) -> dict:
+def measure(work: Path, commits: int, jobs: int) -> dict:
+    """A master on a fresh example repository under `work`: its start, then `commits` commits timed."""
     figures: dict = {"jobs": jobs}
+    work.mkdir(parents=True, exist_ok=True)
+    repo = work / "autoqa"
+    generate_autoqa_repository(repo)
+    settings = Settings(
+        spec=str(write_spec(work, str(repo))),
+        poll_interval=2,
+        tree_stable_timer=0,
+        www_port=free_port(),
+        pb_port=free_port(),
+        jobs=jobs,
+    )
+    started = time.perf_counter()
+    status = control.start(settings)
+    figures["master_start_s"] = round(time.perf_counter() - started, 2)
+    try:
+        time.sleep(3)  # the poller's first poll records the head
+        timed = [time_commit(settings, repo, n) for n in range(commits)]
+        to_start, to_verdict, to_end = zip(*timed, strict=True)
+        figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
+        figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)
+        figures["commit_to_build_end_s"] = round(statistics.median(to_end), 2)
+        figures["master_rss_mib"] = round(rss_kib(status.pid or 0) / 1024, 1)
+        figures["step_s"] = {name: round(statistics.median(s), 2) for name, s in STEP_SECONDS.items()}
+    finally:
+        control.stop(settings)
+        down_all(Path(settings.spec))
+    return figures
+
+
+def run(commits: int = 3, jobs: int = 4) -> dict:
     with tempfile.TemporaryDirectory(prefix="stagingqa-bench-") as folder:
-        work = Path(folder)
-        repo = work / "autoqa"
-        generate_autoqa_repository(repo)
-        settings = Settings(
-            spec=str(write_spec(work, str(repo))),
-            poll_interval=2,
-            tree_stable_timer=0,
-            www_port=free_port(),
-            pb_port=free_port(),
-            jobs=jobs,
-        )
-        started = time.perf_counter()
-        status = control.start(settings)
-        figures["master_start_s"] = round(time.perf_counter() - started, 2)
-        try:
-            time.sleep(3)  # the poller's first poll records the head
-            to_start, to_verdict, to_end = zip(
-                *(time_commit(settings, repo, n) for n in range(commits)), strict=True
-            )
-            figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
-            figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)
-            figures["commit_to_build_end_s"] = round(statistics.median(to_end), 2)
-            figures["master_rss_mib"] = round(rss_kib(status.pid or 0) / 1024, 1)
-        finally:
-            control.stop(settings)
-            down_all(Path(settings.spec))
+        figures = measure(Path(folder), commits, jobs)
     write_results("buildbot", figures)
     return figures
