@@ -16,6 +16,8 @@ FILES_KEY = "koji.files"  # world cache: rpm id -> Built
 
 
 def recipe_for(rpm: t.Rpm, build: t.Build) -> Recipe:
+    """The file a world's RPM row makes: a summary or license it does not give gets a default; one it
+    gives as "" is left out of the file (what rpmlint's no-summary-tag and no-license find)."""
     stamp = build.completion_time or build.start_time
     return Recipe(
         name=rpm.name,
@@ -31,6 +33,7 @@ def recipe_for(rpm: t.Rpm, build: t.Build) -> Recipe:
         conflicts=tuple(rpm.conflicts),
         files=tuple(rpm.files),
         buildtime=int(koji_ts(stamp) or 0),
+        leave_out=tuple(tag for tag in ("summary", "license") if getattr(rpm, tag) == ""),
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from stagingqa.mocks.koji.errors import GenericError
 from stagingqa.mocks.koji.rpmheaders import read_identity
+from stagingqa.mocks.koji.rpmstrip import strip_tags
 
 MISSING = (
     "cannot make RPM files: rpmbuild is not installed "
@@ -42,6 +43,7 @@ class Recipe:
     conflicts: tuple[str, ...]
     files: tuple[str, ...]
     buildtime: int
+    leave_out: tuple[str, ...] = ()  # header tags the file must not have (rpmbuild insists on them)
 
     @property
     def filename(self) -> str:
@@ -49,7 +51,10 @@ class Recipe:
 
     @property
     def key(self) -> str:
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:32]
+        fields = asdict(self)
+        if not self.leave_out:
+            del fields["leave_out"]  # the files built before it was a field keep their key
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ def _build_into(recipe: Recipe, folder: Path) -> None:
             raise GenericError(f"rpmbuild failed for {recipe.filename}: {done.stderr.strip()[-800:]}")
         staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
         shutil.move(str(built[0]), staging / recipe.filename)
+        if recipe.leave_out:
+            strip_tags(staging / recipe.filename, list(recipe.leave_out))
         identity = read_identity(staging / recipe.filename)
         (staging / "meta.json").write_text(
             json.dumps(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
 from stagingqa.mocks.koji import rpmbuild
 from stagingqa.mocks.koji.errors import GenericError
-from stagingqa.mocks.koji.rpmheaders import read_headers
+from stagingqa.mocks.koji.rpmheaders import read_headers, read_identity
+from stagingqa.mocks.koji.rpmstrip import NotAnRpm, strip_tags
 
 pytestmark = pytest.mark.skipif(shutil.which("rpmbuild") is None, reason="rpmbuild is needed")
 
@@ -114,3 +116,32 @@ def test_a_world_that_says_run_this_is_built_as_text_and_runs_nothing(tmp_path, 
     with pytest.raises(GenericError, match="reads '%' in a file list as a macro"):  # expanded twice there
         rpmbuild.ensure_built(recipe(files=(f"/opt/%(touch {marker}-macro)",)))
     assert not list(tmp_path.glob("ran*"))
+
+
+@pytest.mark.parametrize("left_out", [("license",), ("summary",), ("summary", "license")])
+def test_a_file_without_summary_or_license_is_still_a_whole_rpm(tmp_path, monkeypatch, left_out):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    built = rpmbuild.ensure_built(recipe(leave_out=left_out))
+    headers = read_headers(built.path, ["name", "summary", "license", "requires", "buildtime"])
+    assert headers["name"] == "demo" and "bar" in headers["requires"] and headers["buildtime"] == 1730455200
+    for tag in ("summary", "license"):
+        assert (headers[tag] is None) == (tag in left_out), headers
+    # rpm itself reads it, and its digests match the rewritten header (what Koji's payloadhash says)
+    checked = subprocess.run(["rpm", "-K", str(built.path)], capture_output=True, text=True)
+    assert checked.returncode == 0 and "digests OK" in checked.stdout, checked.stdout + checked.stderr
+    queried = subprocess.run(
+        ["rpm", "-qp", "--qf", "%{NAME}|%{SUMMARY}|%{LICENSE}|%{REQUIRENAME}", str(built.path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    name, summary, license_, require = queried.stdout.split("|")
+    assert queried.returncode == 0 and (name, require) == ("demo", "bar")  # the first of its requires
+    assert (summary == "(none)") == ("summary" in left_out)
+    assert (license_ == "(none)") == ("license" in left_out)
+    assert built.payloadhash == read_identity(built.path)["payloadhash"]
+    assert rpmbuild.ensure_built(recipe()).path != built.path  # another file than the one with both
+
+
+def test_strip_refuses_what_is_not_an_rpm(tmp_path):
+    (tmp_path / "x.rpm").write_bytes(b"not an rpm at all" * 10)
+    with pytest.raises(NotAnRpm, match="no RPM lead"):
+        strip_tags(tmp_path / "x.rpm", ["license"])
