@@ -50,4 +50,4 @@ def comment_on_update(
     if target.type != "bodhi_update" or not results:
         return
     text = comment_text(check, findings, results[0]["href"])
-    services.retry("bodhi", lambda: services.bodhi.comment(target.item, text, karma=0))
+    services.post_comment(target.item, text)

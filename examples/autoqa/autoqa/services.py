@@ -111,6 +111,31 @@ class Services:
             delay *= 2
         raise AssertionError("unreachable")
 
+    def post_comment(self, update: str, text: str) -> None:
+        """Comment once, never twice: Bodhi may save a comment and still answer 5xx (or cut the
+        connection), so after a failure the update's comments by our user are read first."""
+        delay = self.config.retry_delay
+        for attempt in range(1, self.config.retries + 1):
+            try:
+                self.bodhi.comment(update, text, karma=0)
+                return
+            except RETRYABLE as exc:
+                if self._already_commented(update, text):
+                    return
+                if attempt == self.config.retries:
+                    raise ServiceError(f"bodhi: {_first_line(exc)}") from None
+            time.sleep(delay)
+            delay *= 2
+
+    def _already_commented(self, update: str, text: str) -> bool:
+        try:
+            found = self.bodhi.send_request(
+                "comments/", verb="GET", params={"updates": update, "user": self.config.bodhi_user}
+            )
+        except RETRYABLE:
+            return False
+        return any(comment["text"] == text for comment in found.get("comments", []))
+
     def _already_saved(self, key: str) -> dict | None:
         try:
             found = self.resultsdb.get_results(autoqa_id=key)["data"]

@@ -102,3 +102,22 @@ def test_upgradepath_on_an_update_posts_its_result_and_one_comment(fedora, servi
           - {update: FEDORA-2024-0000000001, user: autoqa, text: "AutoQA: upgradepath test PASSED*", karma: 0}
         """
     )
+
+
+def comment_requests(fedora):
+    return [(e["method"], e["status"]) for e in fedora.journal if e["path"].startswith("/comments/")]
+
+
+def test_a_comment_saved_before_the_failure_is_not_posted_again(fedora, services):
+    saved_then_failed = {"status": 502, "after_handling": True}
+    fedora.fault(service="bodhi", method="POST", path="/comments/", times=1, respond=saved_then_failed)
+    services.post_comment(UPDATE, "AutoQA: depcheck test PASSED on x86_64.")
+    assert comment_requests(fedora) == [("POST", 502), ("GET", 200)]  # looked, found it, done
+    fedora.check({"comments": [{"update": UPDATE, "user": "autoqa", "count": 1}]})
+
+
+def test_a_comment_bodhi_did_not_save_is_posted_again(fedora, services):
+    fedora.fault(service="bodhi", method="POST", path="/comments/", times=1, respond={"status": 503})
+    services.post_comment(UPDATE, "AutoQA: depcheck test PASSED on x86_64.")
+    assert comment_requests(fedora) == [("POST", 503), ("GET", 200), ("POST", 200)]
+    fedora.check({"comments": [{"update": UPDATE, "user": "autoqa", "count": 1}]})
