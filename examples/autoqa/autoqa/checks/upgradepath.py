@@ -33,12 +33,13 @@ def check(services: Services, target: Target) -> list[Finding]:
         for tag in own_tags + [tag for _, tags in later for tag in tags]
     ]
     answers = iter(services.koji_multicall(calls))
-    lines, failed = [], 0
+    lines: list[str] = []
+    failed: set[str] = set()  # the builds that break it: one may fail in several tags
     for build in target.builds:
         for tag in own_tags:
             latest = newest(next(answers))
             if latest and latest["nvr"] != build["nvr"] and evr_compare(evr(latest), evr(build)) > 0:
-                failed += 1
+                failed.add(build["nvr"])
                 lines.append(f"[FAIL] {build['nvr']}: older than {latest['nvr']} in {tag}")
             else:
                 lines.append(f"[ OK ] {build['nvr']}: {tag} has {latest['nvr'] if latest else 'no build'}")
@@ -48,13 +49,13 @@ def check(services: Services, target: Target) -> list[Finding]:
             if best is None:
                 lines.append(f"[ OK ] {build['nvr']}: {release.name} does not have {build['name']}")
             elif evr_compare(evr(build), evr(best)) > 0:
-                failed += 1
+                failed.add(build["nvr"])
                 lines.append(f"[FAIL] {build['nvr']}: newer than {best['nvr']} in {' + '.join(tags)}")
             else:
                 lines.append(f"[ OK ] {build['nvr']}: {' + '.join(tags)} has {best['nvr']}")
     outcome = "FAILED" if failed else "PASSED"
     note = (
-        f"{failed} of {len(target.builds)} builds break the upgrade path"
+        f"{len(failed)} of {len(target.builds)} builds break the upgrade path"
         if failed
         else f"{len(target.builds)} builds keep the upgrade path"
     )
