@@ -34,6 +34,7 @@ def recipe_for(rpm: t.Rpm, build: t.Build) -> Recipe:
         files=tuple(rpm.files),
         buildtime=int(koji_ts(stamp) or 0),
         leave_out=tuple(tag for tag in ("summary", "license") if getattr(rpm, tag) == ""),
+        source=build.name if rpm.name != build.name and rpm.arch != "src" else None,
     )
 
 

@@ -44,6 +44,7 @@ class Recipe:
     files: tuple[str, ...]
     buildtime: int
     leave_out: tuple[str, ...] = ()  # header tags the file must not have (rpmbuild insists on them)
+    source: str | None = None  # the build's name, when this binary RPM is one of its subpackages
 
     @property
     def filename(self) -> str:
@@ -52,8 +53,9 @@ class Recipe:
     @property
     def key(self) -> str:
         fields = asdict(self)
-        if not self.leave_out:
-            del fields["leave_out"]  # the files built before it was a field keep their key
+        for added in ("leave_out", "source"):  # the files built before these were fields keep their key
+            if not fields[added]:
+                del fields[added]
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -156,9 +158,13 @@ def _literal(text: str) -> str:
 
 def spec_text(recipe: Recipe) -> str:
     """A spec whose only job is a header carrying the recipe's metadata and empty files. Every value
-    from the world is escaped: a world file is data, building it never runs anything it says."""
+    from the world is escaped: a world file is data, building it never runs anything it says. A
+    subpackage (an RPM named otherwise than its build) is built as `%package -n` of its build, so its
+    SOURCERPM header names the build's source RPM, as in Koji."""
+    sub = recipe.source is not None and recipe.source != recipe.name and recipe.arch != "src"
+    name = _literal(recipe.name)
     lines = [
-        f"Name: {_literal(recipe.name)}",
+        f"Name: {_literal(recipe.source) if sub and recipe.source else name}",
         f"Version: {_literal(recipe.version)}",
         f"Release: {_literal(recipe.release)}",
         f"Summary: {_literal(recipe.summary or recipe.name)}",
@@ -169,17 +175,25 @@ def spec_text(recipe: Recipe) -> str:
         lines.append(f"Epoch: {recipe.epoch}")
     if recipe.arch == "noarch":
         lines.append("BuildArch: noarch")
+    if sub:  # the build's own package has no %files, so rpmbuild makes only the subpackage
+        lines += ["", "%description", "The build of the subpackage.", "", f"%package -n {name}"]
+        lines += [f"Summary: {_literal(recipe.summary or recipe.name)}", "AutoReqProv: no"]
     require_tag = "BuildRequires" if recipe.arch == "src" else "Requires"
     lines += [f"{require_tag}: {_literal(dep)}" for dep in recipe.requires]
     lines += [f"Provides: {_literal(dep)}" for dep in recipe.provides]
     lines += [f"Obsoletes: {_literal(dep)}" for dep in recipe.obsoletes]
     lines += [f"Conflicts: {_literal(dep)}" for dep in recipe.conflicts]
-    lines += ["", "%description", _literal(recipe.summary or recipe.name), "", "%install"]
+    lines += [
+        "",
+        f"%description -n {name}" if sub else "%description",
+        _literal(recipe.summary or recipe.name),
+    ]
+    lines += ["", "%install"]
     for path in recipe.files:
         if "%" in path:  # %files expands macros twice: no escape holds there
             raise GenericError(f"cannot package the file {path!r}: rpm reads '%' in a file list as a macro")
         # single-quoted for the shell (no $(...) or `...`), '%' escaped for rpm, '..' never followed
         inside = "%{buildroot}" + _literal(path)
         lines.append(f'mkdir -p "$(dirname {shlex.quote(inside)})" && : > {shlex.quote(inside)}')
-    lines += ["", "%files"] + [f'"{_literal(path)}"' for path in recipe.files]
+    lines += ["", f"%files -n {name}" if sub else "%files"] + [f'"{_literal(path)}"' for path in recipe.files]
     return "\n".join(lines) + "\n"

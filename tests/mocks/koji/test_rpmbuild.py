@@ -145,3 +145,15 @@ def test_strip_refuses_what_is_not_an_rpm(tmp_path):
     (tmp_path / "x.rpm").write_bytes(b"not an rpm at all" * 10)
     with pytest.raises(NotAnRpm, match="no RPM lead"):
         strip_tags(tmp_path / "x.rpm", ["license"])
+
+
+def test_a_subpackage_names_its_builds_source_rpm(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAGINGQA_RPM_CACHE", str(tmp_path))
+    built = rpmbuild.ensure_built(recipe(name="libdemo", source="demo", provides=("libdemo.so.1()(64bit)",)))
+    headers = read_headers(built.path, ["name", "sourcerpm", "provides", "requires", "summary"])
+    assert built.path.name == "libdemo-1.10-3.fc41.x86_64.rpm"
+    assert (headers["name"], headers["sourcerpm"]) == ("libdemo", "demo-1.10-3.fc41.src.rpm")  # as in Koji
+    assert "libdemo.so.1()(64bit)" in headers["provides"] and "bar" in headers["requires"]
+    assert headers["summary"] == "Demo package"
+    alone = rpmbuild.ensure_built(recipe(name="libdemo"))
+    assert read_headers(alone.path, ["sourcerpm"])["sourcerpm"] == "libdemo-1.10-3.fc41.src.rpm"
