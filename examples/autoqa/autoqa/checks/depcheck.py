@@ -14,6 +14,9 @@ from autoqa.services import Services
 
 HEADERS = [
     "name",
+    "epoch",  # the package's own EVR, which the resolver gives its solvable
+    "version",
+    "release",
     "providename",
     "provideversion",
     "provideflags",
