@@ -18,6 +18,7 @@ from bench import (
     koji,
     koji_repos,
     mock_host,
+    mutation,
     reliability,
     resultsdb,
     runs,
@@ -42,6 +43,7 @@ SUITES = {
     "buildbot": buildbot.run,
     "ui": ui.run,
     "deploy": deploy.run,
+    "mutation": mutation.run,
 }
 
 

@@ -144,6 +144,7 @@ def _register_environment_commands() -> None:
     from stagingqa.cli_import import import_command
     from stagingqa.cli_init import COMMANDS as INIT_COMMANDS
     from stagingqa.cli_master import COMMANDS as MASTER_COMMANDS
+    from stagingqa.cli_mutate import COMMANDS as MUTATE_COMMANDS
     from stagingqa.cli_runs import COMMANDS as RUN_COMMANDS
     from stagingqa.cli_ui import COMMANDS as UI_COMMANDS
     from stagingqa.cli_verify import verify_command
@@ -154,6 +155,7 @@ def _register_environment_commands() -> None:
         *DEPLOY_COMMANDS,
         verify_command,
         *RUN_COMMANDS,
+        *MUTATE_COMMANDS,
         *MASTER_COMMANDS,
         *UI_COMMANDS,
         *DEMO_COMMANDS,

@@ -77,16 +77,23 @@ def reserve(spec: LoadedSpec, name: str | None, ref: str) -> tuple[Path, Environ
 
 
 def up(
-    spec: LoadedSpec, ref: Refs = None, name: str | None = None, progress: Progress = quiet
+    spec: LoadedSpec,
+    ref: Refs = None,
+    name: str | None = None,
+    progress: Progress = quiet,
+    patch: Callable[[Path], None] | None = None,
 ) -> Environment:
     """A pristine environment: every component at its ref (`ref`: the primary's, or NAME=REV for any) in a
-    new venv, wired to a new world; removed on failure."""
+    new venv, wired to a new world; removed on failure. `patch` changes the checkouts (given the
+    environment's folder) before anything is installed: how `stagingqa mutate` makes a mutant's."""
     refs = component_refs(spec, ref)
     folder, state = reserve(spec, name, refs[spec.primary.name])
     steps = Steps(folder, state, progress)
     try:
         with steps.step("clone"):
             _record_checkouts(state, spec, clone_all(spec, folder, refs))
+            if patch is not None:
+                patch(folder)
         with steps.step("venv"):
             note = bindings_note(spec)
             state.notes = [note] if note else []

@@ -91,4 +91,48 @@ usecase_runs = Table(
     Index("ix_usecase_runs_run", "run_id", "name"),
 )
 
-HEAD = "0003"  # the newest migration; checked against migrations/ by the tests
+mutation_runs = Table(
+    "mutation_runs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("started", Float, nullable=False),
+    Column("finished", Float),
+    Column("status", String(16), nullable=False),  # running, finished, interrupted
+    Column("revision", String(64), nullable=False),
+    Column("revisions", JSON, nullable=False),
+    Column("component", String(255), nullable=False),
+    Column("spec_path", Text, nullable=False),
+    Column("spec_text", Text, nullable=False),
+    Column("baseline_run", String(32)),  # the verify run of the revision itself
+    Column("operators", JSON, nullable=False),
+    Column("usecases", JSON, nullable=False),  # those that passed on the revision: the ones that can kill
+    Column("excluded", JSON, nullable=False),
+    Column("generated", Integer, nullable=False),
+    Column("planned", Integer, nullable=False),
+    Column("summary", JSON),  # counts, score, killers, seconds: when finished
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Index("ix_mutation_runs_started", "started"),
+)
+
+mutants = Table(
+    "mutants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(32), ForeignKey("mutation_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("mutant_id", String(16), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("operator", String(128), nullable=False),
+    Column("definition", String(255), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("killed_by", JSON, nullable=False),
+    Column("ran", JSON, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("diff", Text, nullable=False),
+    Column("recorded", Float, nullable=False),
+    Index("ix_mutants_run", "run_id", "outcome"),
+)
+
+HEAD = "0004"  # the newest migration; checked against migrations/ by the tests

@@ -17,6 +17,7 @@ from stagingqa.spec import LoadedSpec
 def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: str | None = None) -> Flask:
     from stagingqa.ui.environments import bp as environments_bp
     from stagingqa.ui.history import bp as history_bp
+    from stagingqa.ui.mutations import bp as mutations_bp
     from stagingqa.ui.runs import bp as runs_bp
     from stagingqa.ui.worlds import bp as worlds_bp
 
@@ -26,6 +27,7 @@ def create_app(spec: LoadedSpec, store: RunStore | None = None, buildbot_url: st
     app.register_blueprint(worlds_bp)
     app.register_blueprint(environments_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(mutations_bp)
     app.secret_key = secrets.token_hex(32)  # signs the session that holds the CSRF token; per process
     app.jinja_env.filters.update(when=_when, seconds=_seconds, pretty=_pretty, revision=_revision)
     app.jinja_env.globals.update(buildbot_url=buildbot_url)
