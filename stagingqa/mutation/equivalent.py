@@ -8,8 +8,9 @@ from pathlib import Path
 import yaml
 
 from stagingqa.errors import InputError
+from stagingqa.verifier.usecase import EQUIVALENT_MUTANTS
 
-FILE_NAME = "mutants-equivalent.yaml"
+FILE_NAME = EQUIVALENT_MUTANTS  # verify leaves it out of the use cases
 EXAMPLE = "- {id: 1a2b3c4d5e, why: the timeout is never reached in a use case}"
 
 

@@ -238,16 +238,22 @@ def loaded_with_world(text: str, path: Path, document: dict[str, Any]) -> Loaded
     return _assemble(_parse(parse_text(text, str(path))), path, text, document)
 
 
+# beside the use cases, not one: the mutants `stagingqa mutate` was told are equivalent (docs/mutation.md)
+EQUIVALENT_MUTANTS = "mutants-equivalent.yaml"
+
+
 def find_usecases(paths: list[Path]) -> list[Path]:
     """Use-case files named on the command line, and every *.yaml below named folders (not in a worlds/
-    folder: base worlds live there), sorted."""
+    folder: base worlds live there; not the equivalent mutants' list), sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(
                 p
                 for p in path.rglob("*.yaml")
-                if p.is_file() and "worlds" not in p.relative_to(path).parts[:-1]
+                if p.is_file()
+                and "worlds" not in p.relative_to(path).parts[:-1]
+                and p.name != EQUIVALENT_MUTANTS
             )
         else:
             found.append(path)

@@ -112,3 +112,16 @@ def test_the_score_counts_what_a_use_case_could_tell_apart(checkout):
     assert data["counts"] == {"killed": 1, "survived": 1, "equivalent": 1, "broken": 1, "timeout": 1}
     assert data["mutants"][1]["outcome"] == "survived" and "code" not in data["mutants"][1]
     assert "5 mutants: 1 killed, 1 survived, 1 equivalent, 1 broken, 1 timeout; score 67%" in report.summary
+
+
+def test_every_equivalent_mutant_shipped_is_a_mutant_of_autoqas_checks():
+    """usecases/mutants-equivalent.yaml stays true: each id names a mutant the checks have today."""
+    from tests.conftest import ROOT
+
+    checkout = ROOT / "examples" / "autoqa"
+    ids = {
+        m.id
+        for m in generate("autoqa", checkout, source_files(checkout, ["autoqa/checks/*.py"]), operators())
+    }
+    listed = load_equivalent(ROOT / "usecases" / "mutants-equivalent.yaml")
+    assert len(listed) == 30 and set(listed) <= ids
