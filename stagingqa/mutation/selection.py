@@ -8,7 +8,7 @@ import ast
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from stagingqa.mutation.mutants import Mutant
@@ -54,13 +54,31 @@ def mutant_words(mutant: Mutant) -> set[str]:
     return {word.lower() for word in WORD.findall(segment)}
 
 
-def order(mutant: Mutant, usecases: Iterable[Touched]) -> list[str]:
-    """Use case names, the likeliest to kill `mutant` first."""
+def importers(checkout: Path, files: Iterable[Path]) -> dict[str, set[str]]:
+    """For each file (relative path), the module names of the files that import it, itself included:
+    a mutant of a helper module (depcheck's resolver) is likeliest killed by its importers' checks."""
+    texts = {path.stem: path.read_text(encoding="utf-8", errors="replace") for path in checkout.rglob("*.py")}
+    found = {}
+    for relative in files:
+        stem = PurePath(relative).stem
+        pattern = re.compile(
+            rf"^\s*(from\s+\S*\b{re.escape(stem)}\b\s+import|import\s+.*\b{re.escape(stem)}\b|from\s+\S+\s+import\s+.*\b{re.escape(stem)}\b)",
+            re.MULTILINE,
+        )
+        found[str(relative)] = {stem.lower()} | {
+            name.lower() for name, text in texts.items() if pattern.search(text)
+        }
+    return found
+
+
+def order(mutant: Mutant, usecases: Iterable[Touched], modules: set[str] | None = None) -> list[str]:
+    """Use case names, the likeliest to kill `mutant` first. `modules`: the mutated module's name and
+    those of the modules that import it (by default its own only)."""
     words = mutant_words(mutant)
-    module = PurePath(mutant.path).stem.lower()
+    names = modules or {PurePath(mutant.path).stem.lower()}
 
     def likelihood(case: Touched) -> tuple[int, float]:
-        runs_module = module in case.checks or module in case.name.lower()
+        runs_module = bool(names & case.checks) or any(name in case.name.lower() for name in names)
         return (MODULE_WEIGHT * runs_module + len(words & case.calls), -case.seconds)
 
     return [case.name for case in sorted(usecases, key=likelihood, reverse=True)]

@@ -20,7 +20,7 @@ from stagingqa.errors import InputError, StagingQAError
 from stagingqa.mutation.equivalent import FILE_NAME, load_equivalent
 from stagingqa.mutation.mutants import Mutant, generate, operators, source_files
 from stagingqa.mutation.outcome import MutantResult, MutationReport, Outcome
-from stagingqa.mutation.selection import Touched, order, touched
+from stagingqa.mutation.selection import Touched, importers, order, touched
 from stagingqa.spec import LoadedSpec
 from stagingqa.verifier.runner import Steps, run_usecase
 from stagingqa.verifier.session import Recorder, collect, verify
@@ -92,7 +92,9 @@ def mutate(
     with lifecycle.pristine(spec, plan.ref, f"mut-{run_id}-base") as base:
         baseline = verify(base, usecase_paths, plan.expression, plan.jobs, store=store, trigger="mutate")
         checkout = checkout_dir(base.folder, spec, component)
-        mutants = list(generate(component.name, checkout, source_files(checkout, plan.paths), chosen))
+        files = source_files(checkout, plan.paths)
+        mutants = list(generate(component.name, checkout, files, chosen))
+        modules = importers(checkout, files)
         revisions = dict(base.revisions)
     result = MutationReport(run_id, revisions[spec.primary.name], component.name, ())
     result.generated, mutants = len(mutants), pick(mutants, plan)
@@ -111,7 +113,8 @@ def mutate(
     stop = Stop()
 
     def one(mutant: Mutant) -> MutantResult:
-        done = run_mutant(spec, revisions, component.name, mutant, cases, touches, plan, stop)
+        ordered = order(mutant, touches, modules.get(mutant.path))
+        done = run_mutant(spec, revisions, component.name, mutant, [cases[n] for n in ordered], plan, stop)
         if done.outcome == Outcome.SURVIVED and mutant.id in equivalent:
             done = MutantResult(mutant, Outcome.EQUIVALENT, done.seconds, (), done.ran, equivalent[mutant.id])
         if recorder:
@@ -165,12 +168,11 @@ def run_mutant(
     revisions: dict[str, str],
     component: str,
     mutant: Mutant,
-    cases: dict[str, LoadedUseCase],
-    touches: list[Touched],
+    ordered: list[LoadedUseCase],
     plan: Plan,
     stop: Stop,
 ) -> MutantResult:
-    """One environment for the mutant, its use cases likeliest-first until one tells it apart."""
+    """One environment for the mutant, its use cases (likeliest first) until one tells it apart."""
     started = time.perf_counter()
     if stop.stopping:
         raise KeyboardInterrupt
@@ -183,7 +185,7 @@ def run_mutant(
     except StagingQAError as exc:
         return MutantResult(mutant, Outcome.BROKEN, time.perf_counter() - started, detail=exc.message)
     try:
-        return _tell_apart(env, mutant, [cases[n] for n in order(mutant, touches)], plan, stop, started)
+        return _tell_apart(env, mutant, ordered, plan, stop, started)
     finally:
         lifecycle.down(spec, [env.name], stop_host=False)
 

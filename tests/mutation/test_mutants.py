@@ -9,7 +9,7 @@ from stagingqa.errors import InputError
 from stagingqa.mutation.equivalent import load_equivalent
 from stagingqa.mutation.mutants import REALISTIC, generate, operators, source_files
 from stagingqa.mutation.outcome import MutantResult, MutationReport, Outcome
-from stagingqa.mutation.selection import order, touched
+from stagingqa.mutation.selection import importers, order, touched
 
 CHECK = """
 def check(builds, latest):
@@ -125,3 +125,18 @@ def test_every_equivalent_mutant_shipped_is_a_mutant_of_autoqas_checks():
     }
     listed = load_equivalent(ROOT / "usecases" / "mutants-equivalent.yaml")
     assert len(listed) == 30 and set(listed) <= ids
+
+
+def test_a_helper_modules_mutants_go_to_the_checks_that_import_it_first(checkout):
+    (checkout / "pkg" / "checks" / "helper.py").write_text("def newer(a, b):\n    return a > b\n")
+    (checkout / "pkg" / "checks" / "upgrade.py").write_text("from pkg.checks.helper import newer\n" + CHECK)
+    files = source_files(checkout, ["pkg/checks/helper.py"])
+    modules = importers(checkout, files)
+    assert modules == {"pkg/checks/helper.py": {"helper", "upgrade"}}
+    [gt] = [m for m in generate("pkg", checkout, files, operators()) if m.operator.endswith("Gt_GtE")]
+    cases = [
+        touched("quick-other", 0.5, [], ["rpmlint"]),
+        touched("upgrade-check", 2.0, [], ["upgrade"]),
+    ]
+    assert order(gt, cases) == ["quick-other", "upgrade-check"]  # its own name only: the quickest
+    assert order(gt, cases, modules[gt.path]) == ["upgrade-check", "quick-other"]  # its importer's check
