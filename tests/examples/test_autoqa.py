@@ -102,7 +102,13 @@ def test_rpmlint_reads_the_real_rpm_files(aq):
         == 0
     )
     [result] = results(aq, item="baz-1.0-1.fc41")
-    assert result["outcome"] == "FAILED" and result["note"] == "1 errors, 1 warnings"
+    # the world gives libbaz license "": its RPM file has none (rpmbuild would refuse; the mock strips it)
+    assert result["outcome"] == "FAILED" and result["note"] == "2 errors, 1 warnings"
+    assert result["data"]["details"] == [
+        "libbaz-1.0-1.fc41.x86_64: W: summary-ended-with-dot\n"
+        "libbaz-1.0-1.fc41.x86_64: E: no-license\n"
+        "libbaz-1.0-1.fc41.x86_64: E: library-without-requires"
+    ]
     assert comments(aq, "FEDORA-2024-0000000001") == []  # builds get no Bodhi comments
 
 
