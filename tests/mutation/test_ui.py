@@ -4,10 +4,7 @@ that holds <script> is shown as text."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +14,7 @@ from stagingqa.runs.mutations import MutationStore
 from stagingqa.runs.store import open_store
 from stagingqa.spec import load_spec
 from tests.conftest import write_spec
+from tests.ui.serve import served_ui
 from tests.ui.test_browser import browser, page  # noqa: F401 - the Chromium fixtures
 
 CODE = """
@@ -49,16 +47,8 @@ def served(tmp_path_factory) -> Iterator[tuple[str, list[MutantResult]]]:
     for result in results:
         recorder.add_mutant("mut1", result.to_dict())
     recorder.finish_mutation("mut1", "finished", {"seconds": 10.0})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stagingqa", "ui", "--spec", str(spec.path), "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline().strip()
-    assert line.startswith("ui: "), line
-    yield line.removeprefix("ui: "), results
-    proc.terminate()
-    proc.wait(15)
+    with served_ui(spec.path) as base:
+        yield base, results
 
 
 def test_the_list_and_a_run_with_its_score_survivors_and_killers(page, served):  # noqa: F811
@@ -91,17 +81,6 @@ def test_the_list_and_a_run_with_its_score_survivors_and_killers(page, served): 
 
 
 def test_the_pages_say_when_nothing_is_recorded(page, tmp_path):  # noqa: F811
-    spec = write_spec(tmp_path)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stagingqa", "ui", "--spec", str(spec), "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        base = proc.stdout.readline().strip().removeprefix("ui: ")
+    with served_ui(write_spec(tmp_path)) as base:
         page.goto(f"{base}mutations")
         assert "No mutation run recorded yet" in page.content()
-    finally:
-        proc.terminate()
-        proc.wait(15)
-    assert Path(spec).exists()

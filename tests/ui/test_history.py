@@ -5,8 +5,6 @@ shown as text."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -16,6 +14,7 @@ from stagingqa.runs.store import RunStore, open_store
 from stagingqa.spec import load_spec
 from stagingqa.verifier.verdict import Failure, Status, Verdict
 from tests.conftest import write_spec
+from tests.ui.serve import served_ui
 from tests.ui.test_browser import browser, page  # noqa: F401 - the Chromium fixtures
 
 EVIL = "<script>window.hacked=1</script>"
@@ -92,16 +91,8 @@ def served(tmp_path_factory) -> Iterator[tuple[str, RunStore]]:
         now + 10,
     )
     record(store, "run-c", "b" * 40, [verdict("alpha", "passed"), verdict("beta", "passed", 4.0)], now + 20)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "stagingqa", "ui", "--spec", str(spec.path), "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline().strip()
-    assert line.startswith("ui: "), line
-    yield line.removeprefix("ui: "), store
-    proc.terminate()
-    proc.wait(15)
+    with served_ui(spec.path) as base:
+        yield base, store
 
 
 def test_the_grid_marks_first_failures_and_flaky_use_cases(page, served):  # noqa: F811
