@@ -140,3 +140,24 @@ def test_a_helper_modules_mutants_go_to_the_checks_that_import_it_first(checkout
     ]
     assert order(gt, cases) == ["quick-other", "upgrade-check"]  # its own name only: the quickest
     assert order(gt, cases, modules[gt.path]) == ["upgrade-check", "quick-other"]  # its importer's check
+
+
+def test_bad_options_are_named_before_anything_is_staged(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import write_spec
+
+    spec = write_spec(tmp_path)
+    (tmp_path / "equivalent.yaml").write_text("just: a mapping\n")
+    for options, message in [
+        (["--operators", "Nonsense"], "error: --operators: no mutation operator matches 'Nonsense'"),
+        (["--component", "nope"], "error: no component 'nope' in the staging spec; it has: autoqa"),
+        (["--equivalent", str(tmp_path / "equivalent.yaml")], "equivalent.yaml: expected a list of mutants"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "stagingqa", "mutate", "--spec", str(spec), *options],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "state" / "envs").exists() or not list((tmp_path / "state" / "envs").iterdir())
