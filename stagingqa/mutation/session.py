@@ -99,6 +99,11 @@ def mutate(
     result = MutationReport(run_id, revisions[spec.primary.name], component.name, ())
     result.generated, mutants = len(mutants), pick(mutants, plan)
     passing = {v.name for v in baseline.verdicts if v.status == Status.PASSED}
+    if not passing:
+        raise InputError(
+            f"no use case passes on revision {revisions[spec.primary.name][:12]} (run {baseline.run_id}): "
+            "none could tell a mutant apart; fix them or choose another --ref"
+        )
     result.usecases = tuple(sorted(passing))
     result.excluded = tuple(sorted({v.name for v in baseline.verdicts} - passing))
     cases = {case.usecase.name: case for case in loaded if case.usecase.name in passing}

@@ -49,3 +49,16 @@ def test_mutating_the_checks_component_finds_what_the_four_use_cases_miss(tmp_pa
     subprocess.run(
         [sys.executable, "-m", "stagingqa", "down", "--all", "--spec", str(spec)], capture_output=True
     )
+
+
+def test_no_mutant_is_made_when_no_use_case_passes_on_the_revision(tmp_path):
+    system = make_minitron(tmp_path / "repos")
+    spec = write_staging(tmp_path, system)
+    done = subprocess.run(
+        [sys.executable, "-m", "stagingqa", "mutate", "--spec", str(spec), "--component", "checks",
+         "-k", "tool-1-10"],  # at the checks' head, the known bug fails it
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "error: no use case passes on revision" in done.stderr and "Traceback" not in done.stderr
+    assert not list((tmp_path / "state" / "envs").iterdir())
