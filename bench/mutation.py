@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def figures_of(report: dict, seconds: float, prefix: str) -> dict:
 
 
 def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    return round(statistics.fmean(values), 2) if values else None
 
 
 def run() -> dict:

@@ -120,13 +120,10 @@ def generate(
     for relative in files:
         source = (checkout / relative).read_text(encoding="utf-8")
         seen: Counter[tuple[str, str, str]] = Counter()
+        nodes = list(ast_nodes(get_ast(source)))  # parsed once: positions only read the tree
         for name in operator_names:
             operator = cosmic_ray.plugins.get_operator(name)()
-            positions = [
-                (node, start)
-                for node in ast_nodes(get_ast(source))
-                for start, _end in operator.mutation_positions(node)
-            ]
+            positions = [(node, start) for node in nodes for start, _end in operator.mutation_positions(node)]
             for occurrence, (node, start) in enumerate(positions):
                 mutated = mutate_code(source, operator, occurrence)
                 if mutated is None or mutated == source:

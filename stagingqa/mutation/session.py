@@ -4,7 +4,6 @@ environment made from that revision, its use cases likeliest-first until one tel
 from __future__ import annotations
 
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -57,19 +56,17 @@ class Plan:
     only: list[str] = field(default_factory=list)  # mutant ids: re-check these (survivors, most often)
 
 
-class Stop:
-    """Ends every running mutant's steps at once when the run is interrupted."""
+@dataclass
+class Baseline:
+    """What the revision itself gives: its use cases' verdicts, and the mutants of its checkout."""
 
-    def __init__(self) -> None:
-        self.stopping = False
-        self.runners: set[Steps] = set()
-        self.lock = threading.Lock()
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopping = True
-            for runner in self.runners:
-                runner.stop()
+    run_id: str
+    revisions: dict[str, str]
+    mutants: list[Mutant]
+    modules: dict[str, set[str]]  # each mutated file's module and the modules that import it
+    cases: dict[str, LoadedUseCase]  # those that passed: the ones that can kill
+    touches: list[Touched]
+    excluded: tuple[str, ...]
 
 
 def mutate(
@@ -87,39 +84,23 @@ def mutate(
     equivalent = load_equivalent(plan.equivalent or folder / FILE_NAME)
     chosen = operators(plan.operators)
     run_id, started = uuid.uuid4().hex[:12], time.perf_counter()
-    loaded = [w for w in collect(spec, usecase_paths, plan.expression) if isinstance(w, LoadedUseCase)]
-    progress(f"baseline: the use cases on the revision itself ({len(loaded)})")
-    with lifecycle.pristine(spec, plan.ref, f"mut-{run_id}-base") as base:
-        baseline = verify(base, usecase_paths, plan.expression, plan.jobs, store=store, trigger="mutate")
-        checkout = checkout_dir(base.folder, spec, component)
-        files = source_files(checkout, plan.paths)
-        mutants = list(generate(component.name, checkout, files, chosen))
-        modules = importers(checkout, files)
-        revisions = dict(base.revisions)
-    result = MutationReport(run_id, revisions[spec.primary.name], component.name, ())
-    result.generated, mutants = len(mutants), pick(mutants, plan)
-    passing = {v.name for v in baseline.verdicts if v.status == Status.PASSED}
-    if not passing:
-        raise InputError(
-            f"no use case passes on revision {revisions[spec.primary.name][:12]} (run {baseline.run_id}): "
-            "none could tell a mutant apart; fix them or choose another --ref"
-        )
-    result.usecases = tuple(sorted(passing))
-    result.excluded = tuple(sorted({v.name for v in baseline.verdicts} - passing))
-    cases = {case.usecase.name: case for case in loaded if case.usecase.name in passing}
-    touches = [_touched(v, cases[v.name]) for v in baseline.verdicts if v.name in cases]
+    base = baseline(spec, plan, component.name, usecase_paths, chosen, store, progress)
+    mutants = pick(base.mutants, plan)
+    result = MutationReport(
+        run_id, base.revisions[spec.primary.name], component.name, tuple(sorted(base.cases))
+    )
+    result.generated, result.excluded = len(base.mutants), base.excluded
     if recorder:
         recorder.start_mutation(
-            run_id, spec=spec, revision=result.revision, revisions=revisions, component=component.name,
-            baseline_run=baseline.run_id, operators=chosen, usecases=list(result.usecases),
+            run_id, spec=spec, revision=result.revision, revisions=base.revisions, component=component.name,
+            baseline_run=base.run_id, operators=chosen, usecases=list(result.usecases),
             excluded=list(result.excluded), generated=result.generated, planned=len(mutants),
         )  # fmt: skip
-    progress(f"{len(mutants)} mutants of {result.generated}, {len(cases)} use cases to tell them apart")
-    stop = Stop()
+    progress(f"{len(mutants)} mutants of {result.generated}, {len(base.cases)} use cases to tell them apart")
 
-    def one(mutant: Mutant) -> MutantResult:
-        ordered = order(mutant, touches, modules.get(mutant.path))
-        done = run_mutant(spec, revisions, component.name, mutant, [cases[n] for n in ordered], plan, stop)
+    def one(mutant: Mutant, runner: Steps) -> MutantResult:
+        ordered = [base.cases[n] for n in order(mutant, base.touches, base.modules.get(mutant.path))]
+        done = run_mutant(spec, base.revisions, component.name, mutant, ordered, plan, runner)
         if done.outcome == Outcome.SURVIVED and mutant.id in equivalent:
             done = MutantResult(mutant, Outcome.EQUIVALENT, done.seconds, (), done.ran, equivalent[mutant.id])
         if recorder:
@@ -128,14 +109,7 @@ def mutate(
         return done
 
     try:
-        with ThreadPoolExecutor(max(plan.jobs, 1)) as pool:
-            futures = [pool.submit(one, mutant) for mutant in mutants]
-            try:
-                result.results = [future.result() for future in futures]
-            except BaseException:
-                stop.stop()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        result.results = judge_all(mutants, one, plan.jobs)
     except BaseException:
         if recorder:
             recorder.finish_mutation(run_id, "interrupted", {"seconds": time.perf_counter() - started})
@@ -146,6 +120,54 @@ def mutate(
     if recorder:
         recorder.finish_mutation(run_id, "finished", result.to_dict())
     return result
+
+
+def baseline(
+    spec: LoadedSpec,
+    plan: Plan,
+    component: str,
+    usecase_paths: list[Path],
+    chosen: list[str],
+    store: Recorder | None,
+    progress: Callable[[str], None],
+) -> Baseline:
+    """The use cases on the revision itself (a recorded run) and the mutants of its checkout; an
+    InputError when no use case passes there, as none could tell a mutant apart."""
+    loaded = [w for w in collect(spec, usecase_paths, plan.expression) if isinstance(w, LoadedUseCase)]
+    progress(f"baseline: the use cases on the revision itself ({len(loaded)})")
+    with lifecycle.pristine(spec, plan.ref, f"mut-{uuid.uuid4().hex[:12]}-base") as env:
+        run = verify(env, usecase_paths, plan.expression, plan.jobs, store=store, trigger="mutate")
+        checkout = checkout_dir(env.folder, spec, spec.component(component))
+        files = source_files(checkout, plan.paths)
+        mutants = list(generate(component, checkout, files, chosen))
+        modules = importers(checkout, files)
+        revisions = dict(env.revisions)
+    passing = {v.name for v in run.verdicts if v.status == Status.PASSED}
+    if not passing:
+        raise InputError(
+            f"no use case passes on revision {revisions[spec.primary.name][:12]} (run {run.run_id}): "
+            "none could tell a mutant apart; fix them or choose another --ref"
+        )
+    cases = {case.usecase.name: case for case in loaded if case.usecase.name in passing}
+    touches = [_touched(v, cases[v.name]) for v in run.verdicts if v.name in cases]
+    excluded = tuple(sorted({v.name for v in run.verdicts} - passing))
+    return Baseline(run.run_id, revisions, mutants, modules, cases, touches, excluded)
+
+
+def judge_all(
+    mutants: list[Mutant], one: Callable[[Mutant, Steps], MutantResult], jobs: int
+) -> list[MutantResult]:
+    """`one` on every mutant, `jobs` at a time, sharing one step runner (as verify does): interrupted,
+    every running step is killed and the waiting mutants dropped before the interruption goes on."""
+    runner = Steps()
+    with ThreadPoolExecutor(max(jobs, 1)) as pool:
+        futures = [pool.submit(one, mutant, runner) for mutant in mutants]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            runner.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def pick(mutants: list[Mutant], plan: Plan) -> list[Mutant]:
@@ -175,11 +197,11 @@ def run_mutant(
     mutant: Mutant,
     ordered: list[LoadedUseCase],
     plan: Plan,
-    stop: Stop,
+    runner: Steps,
 ) -> MutantResult:
     """One environment for the mutant, its use cases (likeliest first) until one tells it apart."""
     started = time.perf_counter()
-    if stop.stopping:
+    if runner.stopping:
         raise KeyboardInterrupt
     target = spec.component(component)
     try:
@@ -190,7 +212,7 @@ def run_mutant(
     except StagingQAError as exc:
         return MutantResult(mutant, Outcome.BROKEN, time.perf_counter() - started, detail=exc.message)
     try:
-        return _tell_apart(env, mutant, ordered, plan, stop, started)
+        return _tell_apart(env, mutant, ordered, plan, runner, started)
     finally:
         lifecycle.down(spec, [env.name], stop_host=False)
 
@@ -200,28 +222,21 @@ def _tell_apart(
     mutant: Mutant,
     ordered: list[LoadedUseCase],
     plan: Plan,
-    stop: Stop,
+    runner: Steps,
     started: float,
 ) -> MutantResult:
-    runner = Steps()
-    with stop.lock:
-        stop.runners.add(runner)
     ran, killers, detail, timed_out = [], [], "", False
-    try:
-        for case in ordered:
-            verdict = run_usecase(env, case, f"m{mutant.id}", steps_runner=runner)
-            if stop.stopping or verdict.status == Status.INTERRUPTED:
-                raise KeyboardInterrupt
-            ran.append(case.usecase.name)
-            if verdict.status != Status.PASSED:
-                killers.append(case.usecase.name)
-                timed_out = timed_out or any(step.exit is None for step in verdict.steps)
-                detail = detail or _why(verdict)
-                if not plan.all_killers:
-                    break
-    finally:
-        with stop.lock:
-            stop.runners.discard(runner)
+    for case in ordered:
+        verdict = run_usecase(env, case, f"m{mutant.id}", steps_runner=runner)
+        if runner.stopping or verdict.status == Status.INTERRUPTED:
+            raise KeyboardInterrupt
+        ran.append(case.usecase.name)
+        if verdict.status != Status.PASSED:
+            killers.append(case.usecase.name)
+            timed_out = timed_out or any(step.exit is None for step in verdict.steps)
+            detail = detail or _why(verdict)
+            if not plan.all_killers:
+                break
     seconds = time.perf_counter() - started
     if not killers:
         return MutantResult(mutant, Outcome.SURVIVED, seconds, (), tuple(ran))
