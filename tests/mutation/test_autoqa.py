@@ -36,13 +36,16 @@ def test_the_shipped_use_cases_kill_the_upgradepath_mutants_or_explain_them(tmp_
         )
         # newest() picking the lowest build of a later release: the use case written for it kills it
         assert by_id["a9695e5242"]["killed_by"] == ["upgradepath-later-release-updated"]
+        killed = [m for m in report["mutants"] if m["outcome"] == "killed"]
         for mutant in report["mutants"]:
             assert mutant["path"] == "autoqa/checks/upgradepath.py" and mutant["diff"].startswith("--- a/")
             if mutant["outcome"] == "killed":
                 assert mutant["ran"][-1] == mutant["killed_by"][0]  # it stopped at the first
-                assert len(mutant["ran"]) < len(UPGRADEPATH)
             else:
                 assert sorted(mutant["ran"]) == sorted(report["usecases"])  # all ran: none told it apart
+        # Stopping at the first failure saves use cases overall. Not per mutant: a mutant one use case
+        # alone kills may meet it last, as the order among equals follows measured (noisy) durations.
+        assert sum(len(m["ran"]) for m in killed) < len(killed) * len(UPGRADEPATH)
         baseline = open_store(load_spec(spec)).get("latest", heavy=False)
         assert baseline.trigger == "mutate" and baseline.status == "passed"
         assert baseline.revision == report["revision"]
