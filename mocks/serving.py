@@ -12,6 +12,7 @@ from typing import Any
 import waitress
 
 from stagingqa.errors import InputError
+from stagingqa.mocks.dispatch import WarmThreadDispatcher
 
 
 def is_loopback(host: str) -> bool:
@@ -42,9 +43,13 @@ def serve_wsgi(
 ) -> None:
     """Serve `app` until SIGINT or SIGTERM. `ready` gets the base URL once listening; `on_stop` runs
     first when a signal arrives (so slow requests can end before waitress waits for them)."""
+    dispatcher = WarmThreadDispatcher(threads)
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident=ident, **options)
+        server = waitress.create_server(
+            app, host=host, port=port, threads=threads, ident=ident, _dispatcher=dispatcher, **options
+        )
     except OSError as exc:
+        dispatcher.shutdown()
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
     def stop(signum: int, frame: Any) -> None:

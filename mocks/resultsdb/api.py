@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, jsonify, request
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from stagingqa.mocks.resultsdb import models
 from stagingqa.mocks.resultsdb.cache import cached_get, forget_answers
@@ -73,10 +73,10 @@ def page_links(rows: list[Any], limit: int) -> tuple[list[Any], str | None, str 
     return rows[:limit], previous, following
 
 
-def results_page(session: Session, query: ResultsQuery) -> Any:
-    ids, previous, following = page_links(models.find_results(session, query), query.limit)
+def results_page(conn: Connection, query: ResultsQuery) -> Any:
+    ids, previous, following = page_links(models.find_results(conn, query), query.limit)
     root = links()
-    data = [result_json(root, loaded) for loaded in models.load_results(session, ids)]
+    data = [result_json(root, loaded) for loaded in models.load_results(conn, ids)]
     return jsonify(data=data, next=following, prev=previous)
 
 
@@ -103,17 +103,17 @@ def healthcheck() -> Any:
 @cached_get
 def get_results() -> Any:
     query = parse_results_query(request.args, outcomes())
-    with world().database.session() as session:
-        return results_page(session, query)
+    with world().database.reading() as conn:
+        return results_page(conn, query)
 
 
 @bp.get("/results/latest")
 @cached_get
 def get_results_latest() -> Any:
     query = parse_results_query(request.args, outcomes())
-    with world().database.session() as session:
+    with world().database.reading() as conn:
         if not query.distinct_on:
-            ids = models.latest_results(session, query)
+            ids = models.latest_results(conn, query)
         elif not (
             query.testcases
             or query.testcases_like
@@ -124,9 +124,9 @@ def get_results_latest() -> Any:
         ):
             raise bad_request("Please, provide at least one filter beside '_distinct_on'")
         else:
-            ids = models.latest_distinct(session, query)
+            ids = models.latest_distinct(conn, query)
         root = links()
-        return jsonify(data=[result_json(root, loaded) for loaded in models.load_results(session, ids)])
+        return jsonify(data=[result_json(root, loaded) for loaded in models.load_results(conn, ids)])
 
 
 @bp.get("/results/<result_id>")
@@ -134,8 +134,8 @@ def get_results_latest() -> Any:
 def get_result(result_id: str) -> Any:
     if not result_id.isdigit() or int(result_id) >= 2**63:  # the real server crashes on PostgreSQL here;
         raise not_found("Result not found")  # 404 is its SQLite answer
-    with world().database.session() as session:
-        loaded = models.load_results(session, [int(result_id)])
+    with world().database.reading() as conn:
+        loaded = models.load_results(conn, [int(result_id)])
         if not loaded:
             raise not_found("Result not found")
         return jsonify(result_json(links(), loaded[0]))
@@ -205,7 +205,7 @@ def get_group_results(group_id: str) -> Any:
         if models.group_by_uuid(session, group_id) is None:
             raise not_found(f"Group not found: {group_id}")
         query.groups = [group_id]
-        return results_page(session, query)
+        return results_page(session.connection(), query)
 
 
 @bp.get("/testcases")
@@ -246,4 +246,4 @@ def get_testcase_results(name: str) -> Any:
         if models.testcase_by_name(session, name) is None:
             raise not_found("Testcase not found")
         query.testcases = [name]  # testcases:like still applies, ORed, as on the real server
-        return results_page(session, query)
+        return results_page(session.connection(), query)

@@ -7,16 +7,17 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from stagingqa.mocks.resultsdb.filters import Shape, clauses, filters, shape_of, values_of
 from stagingqa.mocks.resultsdb.pgsort import pg_sorted
 from stagingqa.mocks.resultsdb.query import NamedListQuery, ResultsQuery, like_pattern
 from stagingqa.mocks.resultsdb.schemas import CreateGroup, CreateResult, CreateTestcase
 from stagingqa.mocks.store import tables as t
+from stagingqa.mocks.store.prepared import fetch
 from stagingqa.mocks.store.seed import data_strings
 
 R, T, G, L, D = t.Result, t.Testcase, t.ResultGroup, t.ResultGroupLink, t.ResultData
@@ -103,7 +104,7 @@ def create_result(session: Session, body: CreateResult) -> dict[str, Any]:
         conn.execute(
             insert(D), [{"result_id": result_id, "key": k, "value": v} for k, vs in data.items() for v in vs]
         )
-    row = SimpleNamespace(
+    row = ResultRow(
         id=result_id,
         outcome=body.outcome,
         note=body.note,
@@ -141,41 +142,7 @@ def _embedded_group(conn: Any, item: Any) -> tuple[int, str]:
     return group_id, spec["uuid"]
 
 
-def _data_conditions(data: dict[str, list[str]]) -> list[Any]:
-    """Keys ANDed, values ORed; `key:like` takes `*` patterns (LIKE is case-sensitive, as on PostgreSQL)."""
-    conditions = []
-    for name, values in data.items():
-        parts = name.split(":")
-        key, modifier = (parts[0], parts[1]) if len(parts) == 2 else (name, None)
-        if modifier == "like":
-            match = or_(*(D.value.like(like_pattern(v)) for v in values))
-        else:
-            match = D.value.in_(values)
-        # IN (subquery) lets the (key, value) index find the few matching results instead of probing each
-        conditions.append(R.id.in_(select(D.result_id).where(D.key == key, match)))
-    return conditions
-
-
-def _filters(query: ResultsQuery, with_testcases: bool = True, with_outcome: bool = True) -> list[Any]:
-    conditions: list[Any] = []
-    if query.since_start:
-        conditions.append(R.submit_time >= query.since_start)
-    if query.since_end:
-        conditions.append(R.submit_time <= query.since_end)
-    if with_outcome and query.outcomes:
-        conditions.append(R.outcome.in_(query.outcomes))
-    if query.groups:
-        conditions.append(
-            R.id.in_(select(L.result_id).join(G, G.id == L.group_id).where(G.uuid.in_(query.groups)))
-        )
-    if with_testcases and (query.testcases or query.testcases_like):
-        names = [T.name.in_(query.testcases)] if query.testcases else []
-        names += [T.name.like(like_pattern(p)) for p in query.testcases_like]
-        conditions.append(or_(*names))
-    return conditions + _data_conditions(query.data)
-
-
-def find_results(session: Session, query: ResultsQuery) -> list[int]:
+def find_results(conn: Connection, query: ResultsQuery) -> list[int]:
     """Ids of one page of matching results plus one look-ahead row, newest first unless asked otherwise.
 
     Ties in submit_time come out as PostgreSQL gives them: in index order (by id) when it would walk the
@@ -183,58 +150,90 @@ def find_results(session: Session, query: ResultsQuery) -> list[int]:
     """
     ascending = query.sort == "asc:submit_time"
     offset = query.page * query.limit if query.page > 0 else 0
-    base: Select = select(R.id, R.submit_time).join(T, T.id == R.testcase_id).where(*_filters(query))
+    found = filters(query)
+    shape, values = shape_of(found), values_of(found)
     walks_index = not (query.testcases or query.testcases_like or query.groups or query.data)
     if not walks_index or query.limit >= INDEX_SCAN_LIMIT:
-        matched = session.connection().execute(base.order_by(R.id).limit(EXACT_TIES + 1)).all()
+        matched = fetch(conn, _all_matching, (shape,), values)
         if len(matched) <= EXACT_TIES:
             return order_by_submit_time(matched, ascending)[offset : offset + query.limit + 1]
+    page = fetch(
+        conn, _page_of_matching, (shape, ascending), {**values, "offset": offset, "limit": query.limit + 1}
+    )
+    return [row[0] for row in page]
+
+
+def _matching(shape: Shape) -> Select:
+    return select(R.id, R.submit_time).join(T, T.id == R.testcase_id).where(*clauses(shape))
+
+
+def _all_matching(shape: Shape) -> Select:
+    """(id, submit_time) of up to EXACT_TIES + 1 matches, in heap order, to sort as PostgreSQL does."""
+    return _matching(shape).order_by(R.id).limit(EXACT_TIES + 1)
+
+
+def _page_of_matching(shape: Shape, ascending: bool) -> Select:
     order = (R.submit_time.asc(), R.id.asc()) if ascending else (R.submit_time.desc(), R.id.desc())
-    page = base.with_only_columns(R.id).order_by(*order).offset(offset).limit(query.limit + 1)
-    return list(session.scalars(page))
+    return (
+        _matching(shape)
+        .with_only_columns(R.id)
+        .order_by(*order)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
 
 
-def order_by_submit_time(rows: Sequence[Any], ascending: bool = False) -> list[int]:
-    """Ids in PostgreSQL's order for ORDER BY submit_time (ties as its quicksort leaves them)."""
+def order_by_submit_time(rows: Sequence[Sequence[Any]], ascending: bool = False) -> list[int]:
+    """Ids of (id, submit_time) rows in PostgreSQL's order for ORDER BY submit_time (ties as its quicksort
+    leaves them)."""
+    if len({row[1] for row in rows}) == len(rows):  # no ties: every correct sort gives this order
+        return [row[0] for row in sorted(rows, key=lambda row: row[1], reverse=not ascending)]
     sign = 1 if ascending else -1
 
-    def compare(x: Any, y: Any) -> int:
-        return sign * ((x.submit_time > y.submit_time) - (x.submit_time < y.submit_time))
+    def compare(x: Sequence[Any], y: Sequence[Any]) -> int:
+        return sign * ((x[1] > y[1]) - (x[1] < y[1]))
 
-    return [row.id for row in pg_sorted(rows, compare)]
+    return [row[0] for row in pg_sorted(rows, compare)]
 
 
-def latest_results(session: Session, query: ResultsQuery) -> list[int]:
+def latest_results(conn: Connection, query: ResultsQuery) -> list[int]:
     """Per testcase, every result at its newest submit_time (testcase filters only pick testcases)."""
+    inner = filters(query, with_testcases=False, with_outcome=False)
+    outer = filters(query, with_outcome=False)
+    values = {**values_of(inner, "i"), **values_of(outer)}
+    return order_by_submit_time(fetch(conn, _latest, (shape_of(inner), shape_of(outer)), values))
+
+
+def _latest(inner: Shape, outer: Shape) -> Select:
     newest = (
         select(R.testcase_id.label("tc"), func.max(R.submit_time).label("newest"))
         .join(T, T.id == R.testcase_id)
-        .where(*_filters(query, with_testcases=False, with_outcome=False))
+        .where(*clauses(inner, "i"))
         .group_by(R.testcase_id)
         .subquery()
     )
-    stmt = (
+    return (
         select(R.id, R.submit_time)
         .join(T, T.id == R.testcase_id)
         .join(newest, and_(R.testcase_id == newest.c.tc, R.submit_time == newest.c.newest))
-        .where(*_filters(query, with_outcome=False))
+        .where(*clauses(outer))
         .order_by(R.id)
     )
-    return order_by_submit_time(session.execute(stmt).all())
 
 
-def latest_distinct(session: Session, query: ResultsQuery) -> list[int]:
+def latest_distinct(conn: Connection, query: ResultsQuery) -> list[int]:
     """PostgreSQL's DISTINCT ON (testcase, data[k1], ...) keeping the newest of each bucket (NULL is a
     bucket of its own; a result with several values for a key lands in several buckets)."""
-    rows = session.execute(
-        select(R.id, T.name, R.submit_time)
-        .join(T, T.id == R.testcase_id)
-        .where(*_filters(query, with_outcome=False))
+    found_filters = filters(query, with_outcome=False)
+    shape = shape_of(found_filters)
+    rows = conn.execute(
+        select(R.id, T.name, R.submit_time).join(T, T.id == R.testcase_id).where(*clauses(shape)),
+        values_of(found_filters),
     ).all()
     values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     ids = [row.id for row in rows]
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        found = session.execute(
+        found = conn.execute(
             select(D.result_id, D.key, D.value)
             .where(D.result_id.in_(chunk), D.key.in_(query.distinct_on))
             .order_by(D.id)
@@ -257,39 +256,62 @@ def latest_distinct(session: Session, query: ResultsQuery) -> list[int]:
     return [result_id for _, result_id in chosen]
 
 
-IDS: Any = bindparam("ids", expanding=True)
-LOAD_ROWS = (
-    select(
-        R.id,
-        R.outcome,
-        R.note,
-        R.ref_url,
-        R.submit_time,
-        T.name.label("tc_name"),
-        T.ref_url.label("tc_ref_url"),
+class ResultRow(NamedTuple):
+    """A result's own columns and its testcase's, as the serializer reads them."""
+
+    id: int
+    outcome: str
+    note: str | None
+    ref_url: str | None
+    submit_time: dt.datetime
+    tc_name: str
+    tc_ref_url: str | None
+
+
+LOAD_CHUNK = 512  # ids per statement; a chunk is padded to a power of two, so a few shapes serve any page
+
+
+def _ids_in(column: Any, count: int) -> Any:
+    return column.in_([bindparam(f"id{i}") for i in range(count)])
+
+
+def _load_rows(count: int) -> Select:
+    return (
+        select(R.id, R.outcome, R.note, R.ref_url, R.submit_time, T.name, T.ref_url)
+        .join(T, T.id == R.testcase_id)
+        .where(_ids_in(R.id, count))
     )
-    .join(T, T.id == R.testcase_id)
-    .where(R.id.in_(IDS))
-)
-LOAD_GROUPS = (
-    select(L.result_id, G.uuid).join(G, G.id == L.group_id).where(L.result_id.in_(IDS)).order_by(L.id)
-)
-LOAD_DATA = select(D.result_id, D.key, D.value).where(D.result_id.in_(IDS)).order_by(D.id)
 
 
-def load_results(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    """Everything the serializer needs for these results, in the given order, in three prepared queries."""
-    if not ids:
-        return []
-    conn = session.connection()  # Core execution: the ORM layer adds nothing for plain rows
-    params = {"ids": list(set(ids))}
-    rows = {r.id: r for r in conn.execute(LOAD_ROWS, params)}
+def _load_groups(count: int) -> Select:
+    return (
+        select(L.result_id, G.uuid)
+        .join(G, G.id == L.group_id)
+        .where(_ids_in(L.result_id, count))
+        .order_by(L.id)
+    )
+
+
+def _load_data(count: int) -> Select:
+    return select(D.result_id, D.key, D.value).where(_ids_in(D.result_id, count)).order_by(D.id)
+
+
+def load_results(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+    """Everything the serializer needs for these results, in the given order, three statements a chunk."""
+    unique = list(dict.fromkeys(ids))
+    rows: dict[int, ResultRow] = {}
     groups: dict[int, list[str]] = defaultdict(list)
-    for result_id, group_uuid in conn.execute(LOAD_GROUPS, params):
-        groups[result_id].append(group_uuid)
     data: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for result_id, key, value in conn.execute(LOAD_DATA, params):
-        data[result_id][key].append(value)
+    for start in range(0, len(unique), LOAD_CHUNK):
+        chunk = unique[start : start + LOAD_CHUNK]
+        count = 1 << (len(chunk) - 1).bit_length()  # repeating the last id changes nothing an IN matches
+        values = {f"id{i}": chunk[min(i, len(chunk) - 1)] for i in range(count)}
+        for row in fetch(conn, _load_rows, (count,), values):
+            rows[row[0]] = ResultRow._make(row)
+        for result_id, group_uuid in fetch(conn, _load_groups, (count,), values):
+            groups[result_id].append(group_uuid)
+        for result_id, key, value in fetch(conn, _load_data, (count,), values):
+            data[result_id][key].append(value)
     return [{"row": rows[i], "groups": groups[i], "data": data[i]} for i in ids if i in rows]
 
 

@@ -15,12 +15,16 @@ class Links:
 
     def __init__(self, api_root: str) -> None:
         self.root = api_root.rstrip("/")
+        self._testcases: dict[str, str] = {}  # a page names a few testcases many times
 
     def result(self, result_id: int) -> str:
         return f"{self.root}/results/{result_id}"
 
     def testcase(self, name: str) -> str:
-        return f"{self.root}/testcases/{quote(name, safe=PATH_SAFE)}"
+        href = self._testcases.get(name)
+        if href is None:
+            href = self._testcases[name] = f"{self.root}/testcases/{quote(name, safe=PATH_SAFE)}"
+        return href
 
     def group(self, group_uuid: str) -> str:
         return f"{self.root}/groups/{quote(group_uuid, safe=PATH_SAFE)}"

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from stagingqa.mocks.resultsdb.pgsort import pg_sorted
 from tests.mocks.resultsdb.conftest import new_world
 
 JSON = {"Content-Type": "application/json"}
@@ -162,3 +163,46 @@ def test_seeded_results_are_served_and_exported(served):
     assert [(r["id"], r["outcome"], r["submit_time"], r["data"]) for r in copy["data"]] == [
         (r["id"], r["outcome"], r["submit_time"], r["data"]) for r in original["data"]
     ]
+
+
+@pytest.mark.parametrize("backend", ["served", "served_postgres"])
+def test_a_page_larger_than_a_load_chunk_keeps_every_result_its_own(backend, request):
+    """700 results on one page are loaded in chunks of 512 ids (padded to a power of two): each keeps its
+    own data and groups, in order, and ties in submit_time come out in PostgreSQL's order."""
+    base = request.getfixturevalue(backend)
+    results = [
+        {
+            "testcase": f"dist.chunk{i % 3}",
+            "outcome": ("PASSED", "FAILED")[i % 2],
+            "submitted": f"2024-11-01T{i // 60 % 24:02d}:{i % 60:02d}:00Z"
+            if i % 7
+            else "2024-11-02T00:00:00Z",
+            "groups": [f"job-{i}"],
+            "data": {"item": f"pkg{i}-1.0-1.fc41", "type": "koji_build", "arch": ["x86_64", f"a{i}"]},
+        }
+        for i in range(700)
+    ]
+    name = new_world(base, json.dumps({"name": "chunks", "now": "2024-12-01T00:00:00Z", "results": results}))
+    root = f"{base}/w/{name}/resultsdb/api/v2.0"
+    page = requests.get(f"{root}/results?limit=700&type=koji_build", timeout=30).json()["data"]
+    assert len(page) == 700 and len({r["id"] for r in page}) == 700
+    for result in page:
+        i = int(result["groups"][0].removeprefix("job-"))
+        assert result["data"] == {
+            "arch": ["x86_64", f"a{i}"],
+            "item": [f"pkg{i}-1.0-1.fc41"],
+            "type": ["koji_build"],
+        }
+        assert result["testcase"]["name"] == f"dist.chunk{i % 3}"
+    times = [r["submit_time"] for r in page]
+    assert times == sorted(times, reverse=True) and times[0] == "2024-11-02T00:00:00"
+    one_by_one = [requests.get(f"{root}/results/{r['id']}", timeout=5).json() for r in page[:150:7]]
+    assert one_by_one == page[:150:7]
+    # ties (every seventh result) in the order PostgreSQL's quicksort leaves a heap-ordered scan
+    rows = sorted((r["id"], r["submit_time"]) for r in page)
+    expected = pg_sorted(rows, lambda x, y: (x[1] < y[1]) - (x[1] > y[1]))
+    assert [r["id"] for r in page] == [row_id for row_id, _ in expected]
+    tied = [r["id"] for r in page[:100]]
+    assert {r["submit_time"] for r in page[:100]} == {times[0]}
+    assert tied not in (sorted(tied), sorted(tied, reverse=True))  # neither id order: the quicksort's
+    requests.delete(f"{base}/_control/worlds/{name}", timeout=10)
