@@ -44,8 +44,9 @@ def test_a_second_environment_links_the_first_ones_bytecode(tmp_path):
     first_site, second_site = venv_with(first, files), venv_with(second, files)
     assert bytecode.compile_shared(store, first, [first_site], started.append, 60) >= 2
     assert started  # the compiling processes are reported, so a reaper can end them
-    # only what the store cannot hold is compiled again: the file that does not compile
-    assert bytecode.compile_shared(store, second, [second_site], started.append, 60) == 1
+    # nothing is compiled again, not even the file that does not compile: it is noted as such
+    assert bytecode.compile_shared(store, second, [second_site], started.append, 60) == 0
+    assert len(list(store.glob(f"*{bytecode.FAILS}"))) == 1
     tag = bytecode.cache_tag(second)
     assert tag == f"cpython-{sys.version_info[0]}{sys.version_info[1]}"
     one, two = (bytecode.compiled_path(site / "shared.py", tag) for site in (first_site, second_site))
@@ -68,7 +69,32 @@ def test_a_changed_file_is_compiled_anew(tmp_path):
         capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )  # fmt: skip
     assert done.stdout.strip() == "22"
-    assert len(list(store.glob("*.pyc"))) == 2
+    # v1 by its identity and its content (one compiled file, two names), the new file by its content
+    assert len(list(store.glob("*.pyc"))) == 3 and len({p.stat().st_ino for p in store.glob("*.pyc")}) == 2
+
+
+def test_a_fresh_copy_of_the_same_content_links_the_bytecode_and_python_takes_it(tmp_path):
+    """A checkout cloned anew for each environment: other files, other times, the same content."""
+    store, source = tmp_path / "store", "def where():\n    return 'cloned'\n"
+    sites = []
+    for n, stamp in enumerate((1_000_000_000, 1_500_000_000)):
+        create_venv(tmp_path / f"venv{n}")
+        checkout = tmp_path / f"checkout{n}"
+        checkout.mkdir()
+        (checkout / "mine.py").write_text(source)
+        os.utime(checkout / "mine.py", (stamp, stamp))
+        compiled = bytecode.compile_shared(store, tmp_path / f"venv{n}", [checkout], lambda pid: None, 60)
+        assert compiled == (1 - n)  # the second copy's bytecode comes from the store
+        sites.append(checkout)
+    tag = bytecode.cache_tag(tmp_path / "venv1")
+    first, second = (bytecode.compiled_path(site / "mine.py", tag) for site in sites)
+    assert first.stat().st_ino == second.stat().st_ino
+    done = subprocess.run(
+        [str(tmp_path / "venv1" / "bin" / "python"), "-v", "-c", "import mine; print(mine.where())"],
+        capture_output=True, text=True, cwd=sites[1], env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )  # fmt: skip
+    assert done.stdout.strip() == "cloned"
+    assert f"code object from '{second}'" in done.stderr  # valid although the source's time differs
 
 
 def test_prune_drops_only_entries_nobody_holds_for_a_week(tmp_path):
@@ -78,7 +104,8 @@ def test_prune_drops_only_entries_nobody_holds_for_a_week(tmp_path):
     os.link(store / "held.pyc", tmp_path / "in-an-environment.pyc")
     (store / "unheld.pyc").write_bytes(b"x")
     assert bytecode.prune(store) == 0  # unheld, but linked or made recently: the next `up` may want it
-    assert bytecode.prune(store, now=time.time() + bytecode.PRUNE_AFTER + 1) == 1
+    os.link(store / "unheld.pyc", store / "unheld-by-content.pyc")  # one compiled file, two names
+    assert bytecode.prune(store, now=time.time() + bytecode.PRUNE_AFTER + 1) == 2
     assert [p.name for p in store.iterdir()] == ["held.pyc"]
 
 
