@@ -1,12 +1,12 @@
-"""`stagingqa master start|stop|status|force`: the Buildbot master (the work is in master/control.py)."""
+"""`stagingqa master start|stop|status|force|hook`: the Buildbot master (the work is in master/control.py)."""
 
 from __future__ import annotations
 
 import click
 
 from stagingqa.cli_options import JSON_OPTION, emit
-from stagingqa.master import control
-from stagingqa.master.settings import load_settings
+from stagingqa.master import control, hooks
+from stagingqa.master.settings import load_settings, system_repositories
 
 
 def _show(current: control.MasterStatus, as_json: bool) -> None:
@@ -71,6 +71,27 @@ def master_force(ref: str | None, compare_upgrade: bool, wait: bool) -> None:
         verdict = control.RESULTS.get(build["results"], str(build["results"]))
         click.echo(f"build #{build['number']}: {verdict}: {build['state_string']}")
         raise SystemExit(0 if build["results"] == 0 else 1)
+
+
+@master_group.command("hook")
+@click.option("--remove", is_flag=True, help="Take the hook out again (only one stagingqa wrote).")
+@JSON_OPTION
+def master_hook(remove: bool, as_json: bool) -> None:
+    """Make a change build at once: a Git hook in each watched local repository asks the master to poll
+    now (it still polls every poll_interval seconds). For a repository on a forge, point its webhook at
+    the poller change hook URL this prints."""
+    settings = load_settings()
+    watched = system_repositories(settings)
+    results = hooks.remove(watched) if remove else hooks.install(settings, watched)
+    if as_json:
+        emit([result.to_dict() for result in results])
+        return
+    for result in results:
+        if result.done == hooks.Done.REMOTE:
+            where = f"; set its webhook to POST {result.path}" if result.path else ""
+            click.echo(f"{result.repository}: not a local repository{where}")
+        else:
+            click.echo(f"{result.repository}: hook {result.done} ({result.path})")
 
 
 COMMANDS = [master_group]

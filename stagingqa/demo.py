@@ -21,8 +21,8 @@ import yaml
 from stagingqa.environment.mockhost import ensure_host, stop_host
 from stagingqa.errors import InputError, ServiceFailed
 from stagingqa.examplerepo import generate_autoqa_repository
-from stagingqa.master import control
-from stagingqa.master.settings import Settings, load_settings
+from stagingqa.master import control, hooks
+from stagingqa.master.settings import Settings, load_settings, system_repositories
 from stagingqa.runs.records import RunRecord, failures_first
 from stagingqa.runs.store import open_store
 from stagingqa.spec import LoadedSpec, load_spec
@@ -102,6 +102,7 @@ def prepare(
         jobs=jobs,
     )
     say(f"mock host:  {ensure_host(spec)}")
+    hooks.install(settings, system_repositories(settings))  # a commit builds at once, not at the next poll
     return Demo(spec, settings, repository, ui)
 
 
