@@ -52,9 +52,8 @@ def checkouts(watched: list[Watched]) -> list[Any]:
             repourl=w.repository,
             branch=w.branch,
             codebase=w.name if several else "",
-            # stagingqa clones the revision itself: this checkout is only where got_revision comes from, so
-            # fetching into the last one does (a fresh clone each build took a third of a second)
-            mode="incremental",
+            mode="full",
+            method="clobber",
             workdir=f"source/{w.name}" if several else "source",
             haltOnFailure=True,
             logEnviron=False,
