@@ -90,6 +90,21 @@ def _lock_for(key: str) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
+# reproducible, quick and minimal: no build-id links, no post-install scripts or debug packages, fast
+# compression, the build time from SOURCE_DATE_EPOCH, every RPM written to one folder
+DEFINES = (
+    "_build_id_links none",
+    "__os_install_post %{nil}",
+    "debug_package %{nil}",
+    "_binary_payload w9.gzdio",
+    "_source_payload w9.gzdio",
+    "use_source_date_epoch_as_buildtime 1",
+    "_buildhost stagingqa.mock",
+    "_srcrpmdir %{_topdir}/out",
+    "_rpmdir %{_topdir}/out",
+)
+
+
 def _build_into(recipe: Recipe, folder: Path) -> None:
     if shutil.which("rpmbuild") is None:
         raise GenericError(MISSING)
@@ -98,30 +113,8 @@ def _build_into(recipe: Recipe, folder: Path) -> None:
         top = Path(work)
         spec = top / f"{recipe.name}.spec"
         spec.write_text(spec_text(recipe))
-        command = [
-            "rpmbuild",
-            "-bs" if recipe.arch == "src" else "-bb",
-            "--define",
-            f"_topdir {top}",
-            "--define",
-            "_build_id_links none",
-            "--define",
-            "__os_install_post %{nil}",
-            "--define",
-            "debug_package %{nil}",
-            "--define",
-            "_binary_payload w9.gzdio",
-            "--define",
-            "_source_payload w9.gzdio",
-            "--define",
-            "use_source_date_epoch_as_buildtime 1",
-            "--define",
-            "_buildhost stagingqa.mock",
-            "--define",
-            "_srcrpmdir %{_topdir}/out",
-            "--define",
-            "_rpmdir %{_topdir}/out",
-        ]
+        command = ["rpmbuild", "-bs" if recipe.arch == "src" else "-bb", "--define", f"_topdir {top}"]
+        command += [arg for define in DEFINES for arg in ("--define", define)]
         if recipe.arch not in ("src", "noarch"):
             command += ["--target", recipe.arch]
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(recipe.buildtime), "LC_ALL": "C"}
@@ -129,25 +122,27 @@ def _build_into(recipe: Recipe, folder: Path) -> None:
         built = list((top / "out").rglob("*.rpm"))
         if done.returncode != 0 or len(built) != 1:
             raise GenericError(f"rpmbuild failed for {recipe.filename}: {done.stderr.strip()[-800:]}")
-        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
-        shutil.move(str(built[0]), staging / recipe.filename)
-        if recipe.leave_out:
-            strip_tags(staging / recipe.filename, list(recipe.leave_out))
-        identity = read_identity(staging / recipe.filename)
-        (staging / "meta.json").write_text(
-            json.dumps(
-                {
-                    "size": (staging / recipe.filename).stat().st_size,
-                    "payloadhash": identity["payloadhash"],
-                    "buildtime": identity["buildtime"],
-                    "filename": recipe.filename,
-                }
-            )
-        )
-        try:
-            staging.rename(folder)  # atomic: another process that won the race keeps its copy
-        except OSError:
-            shutil.rmtree(staging, ignore_errors=True)
+        _publish(recipe, built[0], folder)
+
+
+def _publish(recipe: Recipe, built: Path, folder: Path) -> None:
+    """The built file (its left-out tags stripped) and its meta.json, moved into `folder` at once."""
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+    shutil.move(str(built), staging / recipe.filename)
+    if recipe.leave_out:
+        strip_tags(staging / recipe.filename, list(recipe.leave_out))
+    identity = read_identity(staging / recipe.filename)
+    meta = {
+        "size": (staging / recipe.filename).stat().st_size,
+        "payloadhash": identity["payloadhash"],
+        "buildtime": identity["buildtime"],
+        "filename": recipe.filename,
+    }
+    (staging / "meta.json").write_text(json.dumps(meta))
+    try:
+        staging.rename(folder)  # atomic: another process that won the race keeps its copy
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _literal(text: str) -> str:
@@ -162,6 +157,11 @@ def spec_text(recipe: Recipe) -> str:
     subpackage (an RPM named otherwise than its build) is built as `%package -n` of its build, so its
     SOURCERPM header names the build's source RPM, as in Koji."""
     sub = recipe.source is not None and recipe.source != recipe.name and recipe.arch != "src"
+    return "\n".join(_preamble(recipe, sub) + _body(recipe, sub)) + "\n"
+
+
+def _preamble(recipe: Recipe, sub: bool) -> list[str]:
+    """The header tags: the build's, then the subpackage's own where it is one."""
     name = _literal(recipe.name)
     lines = [
         f"Name: {_literal(recipe.source) if sub and recipe.source else name}",
@@ -183,7 +183,13 @@ def spec_text(recipe: Recipe) -> str:
     lines += [f"Provides: {_literal(dep)}" for dep in recipe.provides]
     lines += [f"Obsoletes: {_literal(dep)}" for dep in recipe.obsoletes]
     lines += [f"Conflicts: {_literal(dep)}" for dep in recipe.conflicts]
-    lines += [
+    return lines
+
+
+def _body(recipe: Recipe, sub: bool) -> list[str]:
+    """%description, %install (empty files) and %files."""
+    name = _literal(recipe.name)
+    lines = [
         "",
         f"%description -n {name}" if sub else "%description",
         _literal(recipe.summary or recipe.name),
@@ -195,5 +201,8 @@ def spec_text(recipe: Recipe) -> str:
         # single-quoted for the shell (no $(...) or `...`), '%' escaped for rpm, '..' never followed
         inside = "%{buildroot}" + _literal(path)
         lines.append(f'mkdir -p "$(dirname {shlex.quote(inside)})" && : > {shlex.quote(inside)}')
-    lines += ["", f"%files -n {name}" if sub else "%files"] + [f'"{_literal(path)}"' for path in recipe.files]
-    return "\n".join(lines) + "\n"
+    return (
+        lines
+        + ["", f"%files -n {name}" if sub else "%files"]
+        + [f'"{_literal(path)}"' for path in recipe.files]
+    )

@@ -43,9 +43,9 @@ def fetch(
     """Every row of the statement `build(*shape)` makes, with `values` bound by name. `build` is a plain
     function of the shape alone: its statement is compiled once and reused for every call."""
     prepared = _prepared(conn, build, shape)
-    if not prepared.direct:
-        return [tuple(row) for row in conn.execute(prepared.statement, {**prepared.defaults, **values})]
     bound = {**prepared.defaults, **values}
+    if not prepared.direct:
+        return [tuple(row) for row in conn.execute(prepared.statement, bound)]
     for name, process in prepared.binds:
         if bound.get(name) is not None:
             bound[name] = process(bound[name])

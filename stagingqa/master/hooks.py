@@ -1,5 +1,5 @@
-"""Git hooks that ask the master to poll at once: a change builds in a second instead of waiting for the
-next poll (half the poll interval on average, and 11% of commit to verdict with a 2 s poll).
+"""Git hooks that ask the master to poll at once: a change builds in half a second instead of waiting for
+the next poll (half the poll interval on average; 1.0-1.8 s from commit to build start with a 2 s poll).
 
 Git runs a repository's `reference-transaction` hook on every branch update there: a commit, a push
 received, a merge, a rebase or a reset. The hook written here posts to the master's poller change hook

@@ -69,6 +69,43 @@ class Baseline:
     excluded: tuple[str, ...]
 
 
+def _usecases_and_equivalents(spec: LoadedSpec, plan: Plan) -> tuple[list[Path], dict[str, str]]:
+    """The use cases to run, and the mutants judged equivalent (by default listed beside them)."""
+    usecase_paths = plan.usecases or [spec.resolve(spec.spec.usecases)]
+    folder = usecase_paths[0] if usecase_paths[0].is_dir() else usecase_paths[0].parent
+    return usecase_paths, load_equivalent(plan.equivalent or folder / FILE_NAME)
+
+
+def _recorded(
+    done: MutantResult, run_id: str, recorder: MutationRecorder | None, report: Callable[[MutantResult], None]
+) -> MutantResult:
+    """A mutant's result, recorded (where there is a recorder) and reported as it is known."""
+    if recorder:
+        recorder.add_mutant(run_id, done.to_dict())
+    report(done)
+    return done
+
+
+def _judge_one(
+    spec: LoadedSpec,
+    plan: Plan,
+    base: Baseline,
+    component: str,
+    equivalent: dict[str, str],
+    record: Callable[[MutantResult], MutantResult],
+) -> Callable[[Mutant, Steps], MutantResult]:
+    """How one mutant is judged: its use cases likeliest-first; a survivor listed as equivalent is one."""
+
+    def one(mutant: Mutant, runner: Steps) -> MutantResult:
+        ordered = [base.cases[n] for n in order(mutant, base.touches, base.modules.get(mutant.path))]
+        done = run_mutant(spec, base.revisions, component, mutant, ordered, plan, runner)
+        if done.outcome == Outcome.SURVIVED and mutant.id in equivalent:
+            done = MutantResult(mutant, Outcome.EQUIVALENT, done.seconds, (), done.ran, equivalent[mutant.id])
+        return record(done)
+
+    return one
+
+
 def mutate(
     spec: LoadedSpec,
     plan: Plan,
@@ -79,9 +116,7 @@ def mutate(
 ) -> MutationReport:
     """Every mutant of the plan, killed or not; recorded as it goes (interrupted: kept as interrupted)."""
     component = spec.component(plan.component) if plan.component else spec.primary
-    usecase_paths = plan.usecases or [spec.resolve(spec.spec.usecases)]
-    folder = usecase_paths[0] if usecase_paths[0].is_dir() else usecase_paths[0].parent
-    equivalent = load_equivalent(plan.equivalent or folder / FILE_NAME)
+    usecase_paths, equivalent = _usecases_and_equivalents(spec, plan)
     chosen = operators(plan.operators)
     run_id, started = uuid.uuid4().hex[:12], time.perf_counter()
     base = baseline(spec, plan, component.name, usecase_paths, chosen, store, progress)
@@ -97,17 +132,9 @@ def mutate(
             excluded=list(result.excluded), generated=result.generated, planned=len(mutants),
         )  # fmt: skip
     progress(f"{len(mutants)} mutants of {result.generated}, {len(base.cases)} use cases to tell them apart")
-
-    def one(mutant: Mutant, runner: Steps) -> MutantResult:
-        ordered = [base.cases[n] for n in order(mutant, base.touches, base.modules.get(mutant.path))]
-        done = run_mutant(spec, base.revisions, component.name, mutant, ordered, plan, runner)
-        if done.outcome == Outcome.SURVIVED and mutant.id in equivalent:
-            done = MutantResult(mutant, Outcome.EQUIVALENT, done.seconds, (), done.ran, equivalent[mutant.id])
-        if recorder:
-            recorder.add_mutant(run_id, done.to_dict())
-        report(done)
-        return done
-
+    one = _judge_one(
+        spec, plan, base, component.name, equivalent, lambda done: _recorded(done, run_id, recorder, report)
+    )
     try:
         result.results = judge_all(mutants, one, plan.jobs)
     except BaseException:
