@@ -91,7 +91,13 @@ def checkout(src: Path, ref: str, repository: str) -> str:
 
 
 def fetch(src: Path) -> None:
-    done = run_git("-C", str(src), "fetch", "--quiet", "origin")
+    """Fetch origin into the clone `src`, one process at a time: two fetches at once fail on each other's
+    ref locks ("cannot lock ref ... is at X but expected Y"), as a deploy's upgrade and the deploy
+    collector's check of the same environment did. The lock file lives in the Git folder, out of the
+    working tree the isolation guard watches."""
+    git_dir = src / ".git" if (src / ".git").is_dir() else src
+    with locked(git_dir, "stagingqa-fetch"):
+        done = run_git("-C", str(src), "fetch", "--quiet", "origin")
     if done.returncode != 0:
         raise InputError(f"cannot fetch into {src}: {done.stderr.strip()}")
 
