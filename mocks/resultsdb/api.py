@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from stagingqa.mocks.resultsdb import models
 from stagingqa.mocks.resultsdb.cache import cached_get, forget_answers
+from stagingqa.mocks.resultsdb.encoding import stored_json
 from stagingqa.mocks.resultsdb.errors import bad_request, not_found, validation_error
 from stagingqa.mocks.resultsdb.query import ResultsQuery, parse_list_query, parse_results_query
 from stagingqa.mocks.resultsdb.schemas import (
@@ -21,6 +22,7 @@ from stagingqa.mocks.resultsdb.schemas import (
     validate_body,
 )
 from stagingqa.mocks.resultsdb.serializers import Links, group_json, result_json, testcase_json
+from stagingqa.mocks.resultsdb.urls import api_root, request_url
 from stagingqa.mocks.worlds import WorldState
 
 bp = Blueprint("api_v2", __name__)
@@ -42,7 +44,7 @@ def outcomes() -> tuple[str, ...]:
 
 
 def links() -> Links:
-    return Links(request.host_url.rstrip("/") + request.script_root + "/api/v2.0")
+    return Links(api_root())
 
 
 def json_body() -> Any:
@@ -57,7 +59,7 @@ def json_body() -> Any:
 
 def page_links(rows: list[Any], limit: int) -> tuple[list[Any], str | None, str | None]:
     """The real server's link rules: rewrite or append `page` in the request URL text, drop `callback`."""
-    url = request.url
+    url = request_url()
     found = PAGE.search(url)
     marker = "\x00PAGE\x00"
     if found is None:
@@ -77,7 +79,7 @@ def results_page(conn: Connection, query: ResultsQuery) -> Any:
     ids, previous, following = page_links(models.find_results(conn, query), query.limit)
     root = links()
     data = [result_json(root, loaded) for loaded in models.load_results(conn, ids)]
-    return jsonify(data=data, next=following, prev=previous)
+    return stored_json({"data": data, "next": following, "prev": previous})
 
 
 @bp.get("")
@@ -126,7 +128,7 @@ def get_results_latest() -> Any:
         else:
             ids = models.latest_distinct(conn, query)
         root = links()
-        return jsonify(data=[result_json(root, loaded) for loaded in models.load_results(conn, ids)])
+        return stored_json({"data": [result_json(root, loaded) for loaded in models.load_results(conn, ids)]})
 
 
 @bp.get("/results/<result_id>")
@@ -138,7 +140,7 @@ def get_result(result_id: str) -> Any:
         loaded = models.load_results(conn, [int(result_id)])
         if not loaded:
             raise not_found("Result not found")
-        return jsonify(result_json(links(), loaded[0]))
+        return stored_json(result_json(links(), loaded[0]))
 
 
 @bp.post("/results")
@@ -162,7 +164,7 @@ def create_result() -> Any:
         )
     with world().database.session() as session:
         forget_answers()
-        return jsonify(result_json(links(), models.create_result(session, body))), 201
+        return stored_json(result_json(links(), models.create_result(session, body))), 201
 
 
 @bp.get("/groups")
@@ -174,7 +176,7 @@ def get_groups() -> Any:
         counts = models.group_counts(session, [g.id for g in rows])
         root = links()
         data = [group_json(root, g, counts.get(g.id, 0)) for g in rows]
-    return jsonify(data=data, next=following, prev=previous)
+    return stored_json({"data": data, "next": following, "prev": previous})
 
 
 @bp.get("/groups/<group_id>")
@@ -184,7 +186,9 @@ def get_group(group_id: str) -> Any:
         group = models.group_by_uuid(session, group_id)
         if group is None:
             raise not_found("Group not found")
-        return jsonify(group_json(links(), group, models.group_counts(session, [group.id]).get(group.id, 0)))
+        return stored_json(
+            group_json(links(), group, models.group_counts(session, [group.id]).get(group.id, 0))
+        )
 
 
 @bp.post("/groups")
@@ -194,7 +198,7 @@ def create_group() -> Any:
         forget_answers()
         group = models.upsert_group(session, body)
         count = models.group_counts(session, [group.id]).get(group.id, 0)
-        return jsonify(group_json(links(), group, count)), 201
+        return stored_json(group_json(links(), group, count)), 201
 
 
 @bp.get("/groups/<group_id>/results")
@@ -216,7 +220,7 @@ def get_testcases() -> Any:
         rows, previous, following = page_links(models.find_testcases(session, query), query.limit)
         root = links()
         data = [testcase_json(root, tc.name, tc.ref_url) for tc in rows]
-    return jsonify(data=data, next=following, prev=previous)
+    return stored_json({"data": data, "next": following, "prev": previous})
 
 
 @bp.get("/testcases/<path:name>")
@@ -226,7 +230,7 @@ def get_testcase(name: str) -> Any:
         testcase = models.testcase_by_name(session, name)
         if testcase is None:
             raise not_found("Testcase not found")
-        return jsonify(testcase_json(links(), testcase.name, testcase.ref_url))
+        return stored_json(testcase_json(links(), testcase.name, testcase.ref_url))
 
 
 @bp.post("/testcases")
@@ -235,7 +239,7 @@ def create_testcase() -> Any:
     with world().database.session() as session:
         forget_answers()
         testcase = models.upsert_testcase(session, body)
-        return jsonify(testcase_json(links(), testcase.name, testcase.ref_url)), 201
+        return stored_json(testcase_json(links(), testcase.name, testcase.ref_url)), 201
 
 
 @bp.get("/testcases/<path:name>/results")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import uuid
 from collections import defaultdict
@@ -288,31 +289,37 @@ def _load_groups(count: int) -> Select:
         select(L.result_id, G.uuid)
         .join(G, G.id == L.group_id)
         .where(_ids_in(L.result_id, count))
-        .order_by(L.id)
+        .order_by(L.result_id, L.id)  # the result_id index's own order: no sort
     )
 
 
 def _load_data(count: int) -> Select:
-    return select(D.result_id, D.key, D.value).where(_ids_in(D.result_id, count)).order_by(D.id)
+    # the result_id index's own order: no sort (only each result's own values need their order)
+    return select(D.result_id, D.key, D.value).where(_ids_in(D.result_id, count)).order_by(D.result_id, D.id)
 
 
 def load_results(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
     """Everything the serializer needs for these results, in the given order, three statements a chunk."""
     unique = list(dict.fromkeys(ids))
     rows: dict[int, ResultRow] = {}
-    groups: dict[int, list[str]] = defaultdict(list)
-    data: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[int, list[str]] = {}
+    data: dict[int, dict[str, list[str]]] = {}
     for start in range(0, len(unique), LOAD_CHUNK):
         chunk = unique[start : start + LOAD_CHUNK]
         count = 1 << (len(chunk) - 1).bit_length()  # repeating the last id changes nothing an IN matches
-        values = {f"id{i}": chunk[min(i, len(chunk) - 1)] for i in range(count)}
+        values = dict(zip(_id_names(count), chunk + chunk[-1:] * (count - len(chunk)), strict=True))
         for row in fetch(conn, _load_rows, (count,), values):
             rows[row[0]] = ResultRow._make(row)
         for result_id, group_uuid in fetch(conn, _load_groups, (count,), values):
-            groups[result_id].append(group_uuid)
+            groups.setdefault(result_id, []).append(group_uuid)
         for result_id, key, value in fetch(conn, _load_data, (count,), values):
-            data[result_id][key].append(value)
-    return [{"row": rows[i], "groups": groups[i], "data": data[i]} for i in ids if i in rows]
+            data.setdefault(result_id, {}).setdefault(key, []).append(value)
+    return [{"row": rows[i], "groups": groups.get(i, []), "data": data.get(i, {})} for i in ids if i in rows]
+
+
+@functools.cache
+def _id_names(count: int) -> tuple[str, ...]:
+    return tuple(f"id{i}" for i in range(count))
 
 
 def group_counts(session: Session, group_ids: list[int]) -> dict[int, int]:

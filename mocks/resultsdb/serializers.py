@@ -40,7 +40,7 @@ def testcase_json(links: Links, name: str, ref_url: str | None) -> dict[str, Any
 def result_json(links: Links, loaded: dict[str, Any]) -> dict[str, Any]:
     row = loaded["row"]
     return {
-        "data": {k: v for k, v in sorted(loaded["data"].items())},
+        "data": loaded["data"],  # its keys come out sorted like every other dict's (the app's sort_keys)
         "groups": loaded["groups"],
         "href": links.result(row.id),
         "id": row.id,

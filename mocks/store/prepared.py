@@ -33,7 +33,7 @@ class Prepared:
     direct: bool  # False where the dialect renders a bind at execution time: run it through SQLAlchemy
 
 
-_compiled: OrderedDict[Hashable, Prepared] = OrderedDict()
+_compiled: OrderedDict[Hashable, Prepared] = OrderedDict()  # the oldest goes first beyond MAX_SHAPES
 _lock = threading.Lock()
 
 
@@ -71,13 +71,11 @@ def fetch(
 def _prepared(conn: Connection, build: Callable[..., Select], shape: tuple[Hashable, ...]) -> Prepared:
     dialect = conn.dialect
     translate = conn.get_execution_options().get("schema_translate_map") or {}
-    where = (dialect.name, dialect.driver, dialect.paramstyle, tuple(sorted(translate.items(), key=str)))
-    key = (*where, build.__module__, build.__qualname__, shape)
-    with _lock:
-        found = _compiled.get(key)
-        if found is not None:
-            _compiled.move_to_end(key)
-            return found
+    schema = tuple(sorted(translate.items(), key=str)) if translate else ()
+    key = (dialect.name, dialect.driver, dialect.paramstyle, schema, build, shape)
+    found = _compiled.get(key)  # no lock to read: a dict's get is atomic, and this runs on every read
+    if found is not None:
+        return found
     statement = build(*shape)
     compiled = statement.compile(
         dialect=dialect, schema_translate_map=translate or None, render_schema_translate=bool(translate)
