@@ -29,6 +29,13 @@ if TYPE_CHECKING:  # the verifier and SQLAlchemy load only when verify runs: eve
     "--env", "env_name", help="A ready environment (default: a pristine one at --ref, removed after)."
 )
 @click.option(
+    "--up",
+    "up_name",
+    metavar="NAME",
+    help="Stage a pristine environment NAME at --ref first and leave it for `stagingqa down NAME`: what "
+    "`up --name NAME` then `verify --env NAME` do, in one process (Buildbot's verify step).",
+)
+@click.option(
     "--ref",
     "refs",
     multiple=True,
@@ -73,6 +80,7 @@ def verify_command(
     spec_path: Path,
     paths: tuple[Path, ...],
     env_name: str | None,
+    up_name: str | None,
     refs: tuple[str, ...],
     expression: str | None,
     jobs: int,
@@ -92,6 +100,8 @@ def verify_command(
     from stagingqa.verifier import reports
     from stagingqa.verifier.session import verify
 
+    if env_name is not None and up_name is not None:
+        raise click.UsageError("--env uses a ready environment, --up stages one: give only one")
     for option, path in (("--junit", junit_path), ("--json", json_path)):
         check_output_path(option, path)  # before anything runs: a whole run must not end in a traceback
     spec = load_spec(spec_path)
@@ -103,6 +113,8 @@ def verify_command(
     with ExitStack() as stack:
         if env_name is not None:
             env = lifecycle.open_environment(spec, env_name, recreate)
+        elif up_name is not None:
+            env = _stage(spec, up_name, refs)
         elif keep:
             env = lifecycle.up(spec, refs or None)  # kept, as the worlds are: removed by `down`
         else:
@@ -121,7 +133,8 @@ def verify_command(
 
 
 def check_output_path(option: str, path: Path | None) -> None:
-    """A report path whose folder does not exist or cannot be written is a usage error, at once."""
+    """A report path whose folder does not exist or cannot be written is a usage error, at once. An
+    older report there is removed: a run that ends early must not leave one that looks like its own."""
     if path is None:
         return
     folder = path.resolve().parent
@@ -129,6 +142,18 @@ def check_output_path(option: str, path: Path | None) -> None:
         raise InputError(f"{option} {path}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InputError(f"{option} {path}: cannot be written")
+    path.unlink(missing_ok=True)
+
+
+def _stage(spec: LoadedSpec, name: str, refs: tuple[str, ...]) -> Environment:
+    """`up --name NAME`, its steps on stderr as `up` shows them; then one `staged` line on stdout with
+    every component's revision, which Buildbot's verify step reads as the build's got_revision."""
+    from stagingqa.cli_env import progress_printer
+
+    env = lifecycle.up(spec, refs or None, name, progress_printer(False))
+    revisions = " ".join(f"{component}={sha}" for component, sha in env.revisions.items())
+    click.echo(f"staged {env.name}: {revisions}")
+    return env
 
 
 def _show_kept(env: Environment, report: RunReport) -> None:

@@ -43,51 +43,37 @@ def primary_revision(watched: list[Watched]) -> Any:
     return render
 
 
-def checkouts(watched: list[Watched]) -> list[Any]:
-    """One Git step for one repository (codebase ''), one per component for several."""
-    several = len(watched) > 1
-    return [
-        steps.Git(
-            name="checkout",
-            repourl=w.repository,
-            branch=w.branch,
-            codebase=w.name if several else "",
-            mode="full",
-            method="clobber",
-            workdir=f"source/{w.name}" if several else "source",
-            haltOnFailure=True,
-            logEnviron=False,
-        )
-        for w in watched
-    ]
+@util.renderer
+def source_refs(props: Any) -> list[str]:
+    """`--ref` for each codebase whose revision the build names (a change's, a forced one's); the others
+    stage their branch heads. stagingqa clones the repositories itself: a checkout step on the worker
+    cost a clone of its own before every build."""
+    arguments = []
+    for stamp in props.getBuild().getAllSourceStamps():
+        if stamp.revision:
+            arguments += ["--ref", f"{stamp.codebase}={stamp.revision}" if stamp.codebase else stamp.revision]
+    return arguments
 
 
 def build_steps(settings: Settings, watched: list[Watched]) -> list[Any]:
-    """checkout, stage, verify, compare-upgrade (when asked), teardown (always); no step logs its
-    environment."""
+    """verify (staging first, in the same process), compare-upgrade (when asked), teardown (always); no
+    step logs its environment."""
     spec = ["--spec", settings.spec]
     verify = [*STAGINGQA, "verify", *spec, "-j", str(settings.jobs)]
     upgrade_from = util.Interpolate(
         f"%(kw:revision)s{settings.upgrade_from}", revision=primary_revision(watched)
     )
     return [
-        *checkouts(watched),
-        steps.ShellCommand(
-            name="stage",
-            command=[*STAGINGQA, "up", "--pristine", *spec, "--name", ENV_NAME, ref_arguments],
-            haltOnFailure=True,
-            logEnviron=False,
-            description=["staging"],
-            descriptionDone=["staged"],
-        ),
         VerifyStep(
             name="verify",
             junit="junit.xml",
             ui_url=settings.ui_url,
             www_url=settings.www_url,
+            codebases=len(watched) > 1,
+            # staging in verify's own process: a separate `up` step cost a process start and a step
             command=[
                 *verify,
-                *["--env", ENV_NAME, "--junit", "junit.xml"],
+                *["--up", ENV_NAME, source_refs, "--junit", "junit.xml"],
                 *["--trigger", util.Interpolate("buildbot:%(prop:scheduler:-force)s")],
                 *settings.usecases,
             ],

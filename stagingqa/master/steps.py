@@ -15,6 +15,13 @@ from twisted.internet import defer
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) errors", re.MULTILINE)
 RECORDED = re.compile(r"^run ([0-9a-f]+) recorded", re.MULTILINE)
 VERDICT = re.compile(r"^(PASSED|FAILED|ERROR)\s+\S+ \(\d")  # a verdict line, printed as it completes
+STAGED = re.compile(r"^staged \S+: (\S+=\S+(?: \S+=\S+)*)$")  # `verify --up`: each component's revision
+
+
+def staged_revisions(line: str) -> dict[str, str] | None:
+    """{component: revision} from `verify --up`'s staged line; None for any other line."""
+    found = STAGED.match(line)
+    return dict(pair.split("=", 1) for pair in found.group(1).split()) if found else None
 
 
 def count_verdict(line: str, counts: dict[str, int]) -> bool:
@@ -37,13 +44,16 @@ def junit_cases(text: str) -> Iterator[tuple[str, bool, float]]:
 
 
 class VerifyStep(steps.ShellCommand):
-    """`stagingqa verify`, then: the counts as the step summary, the JUnit report as Buildbot test
-    results, and a link to the run in the results UI (the run also links back to this build)."""
+    """`stagingqa verify --up`: the revisions it staged as got_revision (as soon as they are known), then
+    the counts as the step summary, the JUnit report as Buildbot test results, and a link to the run in
+    the results UI (the run also links back to this build). With `codebases`, got_revision is a dict
+    by codebase (named after the components), as Git steps of several codebases set it."""
 
-    def __init__(self, junit: str, ui_url: str, www_url: str, **kwargs: Any) -> None:
+    def __init__(self, junit: str, ui_url: str, www_url: str, codebases: bool = False, **kwargs: Any) -> None:
         super().__init__(logfiles={"junit": junit}, **kwargs)
         self.ui_url = ui_url
         self.www_url = www_url
+        self.codebases = codebases
         self.junit = logobserver.BufferLogObserver()
         self.stdio = logobserver.BufferLogObserver()
         self.addLogObserver("junit", self.junit)
@@ -58,6 +68,11 @@ class VerifyStep(steps.ShellCommand):
             _stream, line = yield
             if count_verdict(line, self.live):
                 self.updateSummary()
+                continue
+            staged = staged_revisions(line)
+            if staged:
+                got = staged if self.codebases else next(iter(staged.values()))
+                self.setProperty("got_revision", got, "VerifyStep")
 
     def getCurrentSummary(self) -> dict[str, str]:
         if not any(self.live.values()):
@@ -95,6 +110,8 @@ class VerifyStep(steps.ShellCommand):
             passed, failed, errors = counts[-1]
             self.descriptionDone = [f"{passed} passed, {failed} failed, {errors} errors"]
             self.setProperty("usecases_failed", int(failed) + int(errors), "VerifyStep")
+        elif not any(staged_revisions(line) for line in output.splitlines()):
+            self.descriptionDone = ["staging failed"]  # its error ends the log
         elif result == SUCCESS:
             return FAILURE  # it said nothing we understand
         return result

@@ -56,7 +56,7 @@ def test_the_configuration_has_every_part(tmp_path):
     assert config.buildbotNetUsageData is None
     [builder] = config.builders
     names = [step.kwargs["name"] for step in builder.factory.steps]
-    assert names == ["checkout", "stage", "verify", "compare-upgrade", "teardown"]
+    assert names == ["verify", "compare-upgrade", "teardown"]
     assert builder.factory.steps[-1].kwargs["alwaysRun"] is True  # torn down even when verify fails
     assert all(step.kwargs.get("logEnviron") is False for step in builder.factory.steps)
     assert not (BUILDBOT_DIR / "__init__.py").exists()  # buildbot/ must never shadow the real buildbot

@@ -146,3 +146,40 @@ def test_keep_without_env_keeps_the_environment_and_says_how_to_remove_it(spec):
         text=True,
     )
     assert [e["name"] for e in json.loads(listed.stdout)["data"]] == [name]
+
+
+def test_up_stages_a_named_environment_says_its_revisions_and_leaves_it(spec, tmp_path):
+    """`verify --up NAME`: `up --name NAME` and `verify --env NAME` in one process (Buildbot's verify step);
+    an older JUnit report is gone even when staging fails."""
+    import json
+
+    from stagingqa.master.steps import staged_revisions
+
+    junit = tmp_path / "junit.xml"
+    junit.write_text("<testsuite name='an older run'/>")
+    failed = verify(spec, str(CASES[0]), "--up", "bb-1", "--ref", "no-such-revision", "--junit", str(junit))
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr and "no-such-revision" in failed.stderr
+    assert not junit.exists() and not (tmp_path / "state" / "envs" / "bb-1").exists()
+
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path / "state" / "repos" / "autoqa"), "rev-parse", "master~3"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    done = verify(spec, str(CASES[0]), "--up", "bb-1", "--ref", "master~3", "--junit", str(junit))
+    assert done.returncode == 1, done.stdout + done.stderr  # the upgradepath bug of master~3
+    [staged] = [line for line in done.stdout.splitlines() if line.startswith("staged ")]
+    assert staged_revisions(staged) == {"autoqa": head}
+    assert "install done" in done.stderr  # the steps of `up`, as `up` shows them
+    assert ET.parse(junit).getroot().get("failures") == "1"
+    listed = subprocess.run(
+        [sys.executable, "-m", "stagingqa", "list", "--json", "--spec", str(spec)],
+        capture_output=True,
+        text=True,
+    )
+    [env] = json.loads(listed.stdout)["data"]
+    assert (env["name"], env["revision"]) == ("bb-1", head)
+
+    both = verify(spec, str(CASES[0]), "--up", "bb-2", "--env", "bb-1")
+    assert both.returncode == 2 and "give only one" in both.stderr
