@@ -51,12 +51,7 @@ class WorldRegistry:
     def put(self, name: str, world: World) -> tuple[WorldState, bool]:
         """Create or replace world `name`; returns it and whether it is new."""
         rows = seed_rows(world)
-        database = self.storage.create(name)
-        try:
-            database.load(rows, fresh=True)
-        except Exception:
-            self.storage.drop(database)
-            raise
+        database = self.storage.create_seeded(name, rows)
         state = WorldState(name, world, rows, database)
         with self._lock:
             old = self._worlds.get(name)

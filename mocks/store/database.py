@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, text
@@ -16,6 +19,8 @@ from sqlalchemy.pool import StaticPool
 
 from stagingqa.mocks.store import tables as t
 from stagingqa.mocks.store.seed import Rows
+
+SEEDED_MAX_BYTES = 64 * 1024 * 1024  # seeded SQLite copies kept, least recently used first out
 
 
 class Storage:
@@ -28,29 +33,76 @@ class Storage:
         self._shared: Engine | None = None
         self._template: sqlite3.Connection | None = None  # every table, no row: each world starts as a copy
         self._template_lock = threading.Lock()
+        # rows' fingerprint -> (a seeded in-memory copy, its size): a use case's world is seeded again on
+        # every run, and copying one took a twentieth of inserting its rows
+        self._seeded: OrderedDict[bytes, tuple[sqlite3.Connection, int]] = OrderedDict()
         if not self.is_sqlite:
             self._shared = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
 
     def create(self, world: str) -> WorldDatabase:
         """A new, empty database for `world` with every table; a fresh one on every call."""
         if self._shared is None:
-            engine = create_engine("sqlite://", poolclass=StaticPool, creator=self._copy_of_template)
-            event.listen(engine, "connect", _sqlite_like_postgres)
-            return WorldDatabase(engine, None)
-        # unique across every host sharing the server: a name two hosts could both pick would let one
-        # replace, or drop, the other's world
-        schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:20]}_{uuid.uuid4().hex}"
-        with self._shared.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))  # never DROP ... IF EXISTS first: not ours
-        self._created.add(schema)
+            return self._sqlite(self._copy_of_template)
+        schema = self._new_schema(world)
         engine = self._shared.execution_options(schema_translate_map={None: schema})
         t.Base.metadata.create_all(engine)
         return WorldDatabase(engine, schema)
 
+    def create_seeded(self, world: str, rows: Rows) -> WorldDatabase:
+        """A new database for `world` holding `rows`. On SQLite, rows seeded before are copied from the
+        database they made (SQLite's backup API) instead of inserted again."""
+        if self._shared is not None:
+            return self._loaded(self.create(world), rows)
+        key = hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        with self._template_lock:
+            found = self._seeded.get(key)
+            if found is not None:
+                self._seeded.move_to_end(key)
+        if found is not None:
+            return self._sqlite(lambda: self._copy_of(found[0]))
+        database = self._loaded(self.create(world), rows)
+        self._keep_seeded(key, database)
+        return database
+
+    def _loaded(self, database: WorldDatabase, rows: Rows) -> WorldDatabase:
+        try:
+            database.load(rows, fresh=True)
+        except Exception:
+            self.drop(database)
+            raise
+        return database
+
+    def _keep_seeded(self, key: bytes, database: WorldDatabase) -> None:
+        """Keep a copy of a just-seeded database under its rows' fingerprint, within SEEDED_MAX_BYTES."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        with database.lock, database.engine.connect() as conn:
+            conn.connection.dbapi_connection.backup(copy)  # type: ignore[union-attr]
+        pages, page_size = (
+            copy.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_count", "page_size")
+        )
+        with self._template_lock:
+            self._seeded[key] = (copy, pages * page_size)
+            while sum(size for _, size in self._seeded.values()) > SEEDED_MAX_BYTES and len(self._seeded) > 1:
+                self._seeded.popitem(last=False)[1][0].close()
+
+    def _sqlite(self, creator: Callable[[], sqlite3.Connection]) -> WorldDatabase:
+        engine = create_engine("sqlite://", poolclass=StaticPool, creator=creator)
+        event.listen(engine, "connect", _sqlite_like_postgres)
+        return WorldDatabase(engine, None)
+
+    def _new_schema(self, world: str) -> str:
+        # unique across every host sharing the server: a name two hosts could both pick would let one
+        # replace, or drop, the other's world
+        schema = f"w_{re.sub(r'[^a-z0-9]+', '_', world.lower())[:20]}_{uuid.uuid4().hex}"
+        assert self._shared is not None
+        with self._shared.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))  # never DROP ... IF EXISTS first: not ours
+        self._created.add(schema)
+        return schema
+
     def _copy_of_template(self) -> sqlite3.Connection:
         """A new in-memory database with every table, copied from the template (SQLite's backup API):
         half a millisecond, where creating the tables took 11 ms of every world's creation."""
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
         with self._template_lock:
             if self._template is None:
                 template = sqlite3.connect(":memory:", check_same_thread=False)
@@ -59,7 +111,12 @@ class Storage:
                     create_engine("sqlite://", poolclass=StaticPool, creator=lambda: template)
                 )
                 self._template = template
-            self._template.backup(connection)
+        return self._copy_of(self._template)
+
+    def _copy_of(self, source: sqlite3.Connection) -> sqlite3.Connection:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        with self._template_lock:  # one backup at a time from a source connection
+            source.backup(connection)
         return connection
 
     def drop(self, database: WorldDatabase) -> None:
@@ -74,9 +131,13 @@ class Storage:
         self._created.discard(database.schema)
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection and seeded copy."""
         if self._shared is not None:
             self._shared.dispose()
+        with self._template_lock:
+            for copy, _ in self._seeded.values():
+                copy.close()
+            self._seeded.clear()
 
 
 def _sqlite_like_postgres(connection, record) -> None:  # type: ignore[no-untyped-def]

@@ -128,3 +128,45 @@ def test_a_schema_this_storage_did_not_make_is_never_dropped(postgres):
     theirs.drop(database)
     mine.close()
     theirs.close()
+
+
+def all_rows(state) -> dict:
+    with state.database.session() as session:
+        return {
+            table.__tablename__: session.execute(select(table.__table__)).all() for table in t.DELETE_ORDER
+        }
+
+
+def test_a_world_seeded_again_is_copied_from_the_first_seeding_and_stands_alone(monkeypatch):
+    """SQLite: the same rows are seeded once, later worlds are copies of that database as it was seeded."""
+    from stagingqa.mocks.store import database
+
+    storage = Storage()
+    registry = WorldRegistry(storage)
+    try:
+        first, _ = registry.put("first", load_world(BASIC_WORLD))
+        with first.database.session() as session:
+            session.add(t.Testcase(name="only.in.first"))
+        again, _ = registry.put("again", load_world(BASIC_WORLD))
+        assert len(storage._seeded) == 1
+        alone = WorldRegistry(Storage())
+        try:
+            fresh, _ = alone.put("fresh", load_world(BASIC_WORLD))
+            assert all_rows(again) == all_rows(fresh)  # as seeded: not the first world's later write
+        finally:
+            alone.close()
+        with again.database.session() as session:
+            new = t.Testcase(name="in.again")
+            session.add(new)
+            session.flush()
+            assert new.id == 2  # ids continue from the seed, as in a freshly seeded world
+        assert count(first, t.Testcase) == 2 and count(again, t.Testcase) == 2
+        third, _ = registry.put("third", load_world(BASIC_WORLD))
+        assert count(third, t.Testcase) == 1  # neither world's writes reached the kept copy
+
+        monkeypatch.setattr(database, "SEEDED_MAX_BYTES", 1)  # over the bound: only the newest stays
+        registry.put("other", generated_world(builds=6))
+        assert len(storage._seeded) == 1
+    finally:
+        registry.close()
+    assert not storage._seeded
