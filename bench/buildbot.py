@@ -4,11 +4,13 @@ own time, and the master's memory."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.harness import rss_kib, write_results
@@ -71,9 +73,10 @@ def time_commit(settings: Settings, repo: Path, number: int) -> tuple[float, flo
         time.sleep(0.5)  # each poll is two REST reads the master answers: polled faster, they cost it CPU
 
 
-def measure(work: Path, commits: int, jobs: int) -> dict:
-    """A master on a fresh example repository under `work`: its start, then `commits` commits timed."""
-    figures: dict = {"jobs": jobs}
+@contextlib.contextmanager
+def running_master(work: Path, jobs: int, figures: dict) -> Iterator[tuple[Settings, Path]]:
+    """A master on a fresh example repository under `work` (its start time and, at the end, its memory in
+    `figures`), past its first poll; stopped and its environments removed after."""
     work.mkdir(parents=True, exist_ok=True)
     repo = work / "autoqa"
     generate_autoqa_repository(repo)
@@ -91,16 +94,27 @@ def measure(work: Path, commits: int, jobs: int) -> dict:
     figures["master_start_s"] = round(time.perf_counter() - started, 2)
     try:
         time.sleep(3)  # the poller's first poll records the head
-        timed = [time_commit(settings, repo, n) for n in range(commits)]
-        to_start, to_verdict, to_end = zip(*timed, strict=True)
-        figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
-        figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)
-        figures["commit_to_build_end_s"] = round(statistics.median(to_end), 2)
+        yield settings, repo
         figures["master_rss_mib"] = round(rss_kib(status.pid or 0) / 1024, 1)
-        figures["step_s"] = {name: round(statistics.median(s), 2) for name, s in STEP_SECONDS.items()}
     finally:
         control.stop(settings)
         down_all(Path(settings.spec))
+
+
+def step_medians() -> dict[str, float]:
+    return {name: round(statistics.median(s), 2) for name, s in STEP_SECONDS.items()}
+
+
+def measure(work: Path, commits: int, jobs: int) -> dict:
+    """A master on a fresh example repository under `work`: its start, then `commits` commits timed."""
+    figures: dict = {"jobs": jobs}
+    with running_master(work, jobs, figures) as (settings, repo):
+        timed = [time_commit(settings, repo, n) for n in range(commits)]
+    to_start, to_verdict, to_end = zip(*timed, strict=True)
+    figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
+    figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)
+    figures["commit_to_build_end_s"] = round(statistics.median(to_end), 2)
+    figures["step_s"] = step_medians()
     return figures
 
 
