@@ -13,10 +13,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.buildbot_events import BuildEvents
 from bench.harness import rss_kib, write_results
 from stagingqa.examplerepo import generate_autoqa_repository
 from stagingqa.master import control, hooks
-from stagingqa.master.settings import Settings, system_repositories
+from stagingqa.master.settings import BUILDER, Settings, system_repositories
 from tests.conftest import down_all, write_spec
 from tests.postgres import free_port
 
@@ -43,40 +44,43 @@ def step_seconds(settings: Settings, step: dict) -> float:
     return float(step["complete_at"] - step["started_at"])
 
 
-def time_commit(settings: Settings, repo: Path, number: int) -> tuple[float, float, float]:
-    """Commit; seconds until the build of it starts, until its verify step completes, until it ends
-    (and each step's duration in STEP_SECONDS)."""
+def time_commit(
+    settings: Settings, repo: Path, number: int, events: BuildEvents
+) -> tuple[float, float, float]:
+    """Commit; seconds until the build of it starts, until its verify step ends (both as the master
+    announces them), until it ends (and each step's duration in STEP_SECONDS)."""
+    builderid = control.rest(settings, f"builders/{BUILDER}")["builders"][0]["builderid"]
     (repo / "NOTES").write_text(f"note {number}\n")
     git(repo, "add", "NOTES")
     git(repo, "commit", "-q", "-m", f"notes {number}")
     sha = git(repo, "rev-parse", "HEAD")
     committed = time.perf_counter()
-    started_at = verdict_at = None
+    build = events.wait(
+        lambda key, m: key.endswith("/new") and m["builderid"] == builderid and m["number"] == number + 1
+    )
+    verdict = events.wait(
+        lambda key, m: (
+            key.endswith("/finished") and m["buildid"] == build["buildid"] and m["name"] == "verify"
+        )
+    )
     while True:
-        builds = control.rest(settings, "builds?order=-buildid&limit=1&property=got_revision")["builds"]
-        build = builds[0] if builds else None
-        if build and build["number"] == number + 1:  # this commit's build
-            started_at = started_at or time.perf_counter() - committed
-            if verdict_at is None:
-                steps = control.rest(settings, f"builds/{build['buildid']}/steps")["steps"]
-                if any(step["name"] == "verify" and step["complete"] for step in steps):
-                    verdict_at = time.perf_counter() - committed
-            if build["complete"]:
-                assert build["results"] == 0, build["state_string"]
-                for step in control.rest(settings, f"builds/{build['buildid']}/steps")["steps"]:
-                    if step["started_at"] and step["complete_at"]:
-                        seconds = step_seconds(settings, step)
-                        STEP_SECONDS.setdefault(step["name"], []).append(seconds)
-                STEP_SECONDS.setdefault("(build)", []).append(build["complete_at"] - build["started_at"])
-                assert build["properties"]["got_revision"][0] == sha
-                return started_at, verdict_at or 0.0, time.perf_counter() - committed
-        time.sleep(0.5)  # each poll is two REST reads the master answers: polled faster, they cost it CPU
+        found = control.rest(settings, f"builds/{build['buildid']}?property=got_revision")["builds"][0]
+        if found["complete"]:
+            break
+        time.sleep(0.5)
+    assert found["results"] == 0, found["state_string"]
+    for step in control.rest(settings, f"builds/{found['buildid']}/steps")["steps"]:
+        if step["started_at"] and step["complete_at"]:
+            STEP_SECONDS.setdefault(step["name"], []).append(step_seconds(settings, step))
+    STEP_SECONDS.setdefault("(build)", []).append(found["complete_at"] - found["started_at"])
+    assert found["properties"]["got_revision"][0] == sha
+    return build["_at"] - committed, verdict["_at"] - committed, time.perf_counter() - committed
 
 
 @contextlib.contextmanager
-def running_master(work: Path, jobs: int, figures: dict) -> Iterator[tuple[Settings, Path]]:
+def running_master(work: Path, jobs: int, figures: dict) -> Iterator[tuple[Settings, Path, BuildEvents]]:
     """A master on a fresh example repository under `work` (its start time and, at the end, its memory in
-    `figures`), past its first poll; stopped and its environments removed after."""
+    `figures`), past its first poll, with its event stream; stopped and its environments removed after."""
     work.mkdir(parents=True, exist_ok=True)
     repo = work / "autoqa"
     generate_autoqa_repository(repo)
@@ -94,7 +98,7 @@ def running_master(work: Path, jobs: int, figures: dict) -> Iterator[tuple[Setti
     figures["master_start_s"] = round(time.perf_counter() - started, 2)
     try:
         time.sleep(3)  # the poller's first poll records the head
-        yield settings, repo
+        yield settings, repo, BuildEvents(settings)
         figures["master_rss_mib"] = round(rss_kib(status.pid or 0) / 1024, 1)
     finally:
         control.stop(settings)
@@ -108,8 +112,8 @@ def step_medians() -> dict[str, float]:
 def measure(work: Path, commits: int, jobs: int) -> dict:
     """A master on a fresh example repository under `work`: its start, then `commits` commits timed."""
     figures: dict = {"jobs": jobs}
-    with running_master(work, jobs, figures) as (settings, repo):
-        timed = [time_commit(settings, repo, n) for n in range(commits)]
+    with running_master(work, jobs, figures) as (settings, repo, events):
+        timed = [time_commit(settings, repo, n, events) for n in range(commits)]
     to_start, to_verdict, to_end = zip(*timed, strict=True)
     figures["commit_to_build_start_s"] = round(statistics.median(to_start), 2)
     figures["commit_to_verdict_s"] = round(statistics.median(to_verdict), 2)

@@ -105,17 +105,21 @@ def run() -> dict:
             figures["up_over_offline_floor"] = round(up_s / floor_s, 2)
             env = lifecycle.up(spec, name="floor")
             floors, verifies, verdicts = [], [], []
-            with buildbot.running_master(Path(folder) / "buildbot", JOBS, figures) as (settings, repo):
+            with buildbot.running_master(Path(folder) / "buildbot", JOBS, figures) as (
+                settings,
+                repo,
+                events,
+            ):
                 # a master builds commit after commit: its first build (nothing recorded yet to order the
                 # use cases by, no world seeded before) is not timed, as the floor's worlds are made first
                 figures["first_build_commit_to_verdict_s"] = round(
-                    buildbot.time_commit(settings, repo, 0)[1], 2
+                    buildbot.time_commit(settings, repo, 0, events)[1], 2
                 )
                 # in turn, so a slow spell of the machine weighs on all three
                 for n in range(1, ROUNDS_WITH_BUILDBOT + 1):
                     floors.append(steps_alone(env, cases))
                     verifies.append(verify(env, [ROOT / "usecases"], jobs=JOBS).seconds)
-                    verdicts.append(buildbot.time_commit(settings, repo, n))
+                    verdicts.append(buildbot.time_commit(settings, repo, n, events))
         finally:
             down_all(spec_path)
         figures["steps_alone_each_s"] = [round(f, 2) for f in floors]
