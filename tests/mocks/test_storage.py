@@ -170,3 +170,22 @@ def test_a_world_seeded_again_is_copied_from_the_first_seeding_and_stands_alone(
     finally:
         registry.close()
     assert not storage._seeded
+
+
+def test_sqlite_reads_share_one_connection_that_sees_every_write_and_goes_with_the_world():
+    storage = Storage()
+    registry = WorldRegistry(storage)
+    try:
+        state, _ = registry.put("w", load_world(BASIC_WORLD))
+        with state.database.reading() as conn:
+            first = conn
+            before = conn.execute(select(func.count()).select_from(t.Testcase)).scalar_one()
+        with state.database.session() as session:
+            session.add(t.Testcase(name="written.between.reads"))
+        with state.database.reading() as conn:
+            assert conn is first and not conn.in_transaction()  # nothing left open between reads
+            assert conn.execute(select(func.count()).select_from(t.Testcase)).scalar_one() == before + 1
+        registry.delete("w")
+        assert first.closed
+    finally:
+        registry.close()
