@@ -3,41 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
-from stagingqa.cli_options import JSON_OPTION, SPEC_OPTION, emit
+from stagingqa.cli_options import JSON_OPTION, SPEC_OPTION, emit, progress_printer
 from stagingqa.environment import lifecycle
 from stagingqa.environment.handle import EnvironmentInfo
 from stagingqa.spec import DURATION, LoadedSpec, load_spec
-
-
-def progress_printer(as_json: bool) -> lifecycle.Progress:
-    """Steps as they happen, on stderr: a live status line in a terminal, plain lines otherwise."""
-    if as_json:
-        return lifecycle.quiet
-    if sys.stderr.isatty():
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        status = console.status("")
-
-        def live(step: str, phase: str, seconds: float) -> None:
-            if phase == "start":
-                status.update(f"{step} ...")
-                status.start()
-            else:
-                status.stop()
-                console.print(f"[green]✓[/green] {step} ({seconds:.2f} s)")
-
-        return live
-
-    def plain(step: str, phase: str, seconds: float) -> None:
-        click.echo(f"{step} ..." if phase == "start" else f"{step} done ({seconds:.2f} s)", err=True)
-
-    return plain
 
 
 def show(env: EnvironmentInfo) -> None:

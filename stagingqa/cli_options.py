@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +14,9 @@ from stagingqa.errors import StagingQAError
 from stagingqa.result import CommandResult, error_result
 from stagingqa.verifier.verdict import Status
 from stagingqa.world.problems import WorldInvalid
+
+if TYPE_CHECKING:
+    from stagingqa.environment.lifecycle import Progress
 
 SPEC_OPTION = click.option(
     "--spec",
@@ -55,3 +59,32 @@ def emit_error(exc: StagingQAError | WorldInvalid) -> None:
     """When the failed command was asked for JSON, its error in the envelope on stdout too."""
     if _asked:
         click.echo(error_result(_asked[-1], exc).to_json())
+
+
+def progress_printer(as_json: bool) -> Progress:
+    """Steps as they happen, on stderr: a live status line in a terminal, plain lines otherwise (`up`'s,
+    and `verify --up`'s)."""
+    if as_json:
+        from stagingqa.environment.lifecycle import quiet
+
+        return quiet
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        status = console.status("")
+
+        def live(step: str, phase: str, seconds: float) -> None:
+            if phase == "start":
+                status.update(f"{step} ...")
+                status.start()
+            else:
+                status.stop()
+                console.print(f"[green]✓[/green] {step} ({seconds:.2f} s)")
+
+        return live
+
+    def plain(step: str, phase: str, seconds: float) -> None:
+        click.echo(f"{step} ..." if phase == "start" else f"{step} done ({seconds:.2f} s)", err=True)
+
+    return plain

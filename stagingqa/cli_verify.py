@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from stagingqa.cli_options import SPEC_OPTION
+from stagingqa.cli_options import SPEC_OPTION, progress_printer
 from stagingqa.environment import lifecycle
 from stagingqa.errors import InputError
 from stagingqa.spec import LoadedSpec, load_spec
@@ -148,8 +148,6 @@ def check_output_path(option: str, path: Path | None) -> None:
 def _stage(spec: LoadedSpec, name: str, refs: tuple[str, ...]) -> Environment:
     """`up --name NAME`, its steps on stderr as `up` shows them; then one `staged` line on stdout with
     every component's revision, which Buildbot's verify step reads as the build's got_revision."""
-    from stagingqa.cli_env import progress_printer
-
     env = lifecycle.up(spec, refs or None, name, progress_printer(False))
     revisions = " ".join(f"{component}={sha}" for component, sha in env.revisions.items())
     click.echo(f"staged {env.name}: {revisions}")
