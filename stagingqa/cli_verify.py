@@ -102,6 +102,8 @@ def verify_command(
 
     if env_name is not None and up_name is not None:
         raise click.UsageError("--env uses a ready environment, --up stages one: give only one")
+    if from_rev and up_name is not None:
+        raise click.UsageError("--compare-upgrade stages its own two environments: --up does not apply")
     for option, path in (("--junit", junit_path), ("--json", json_path)):
         check_output_path(option, path)  # before anything runs: a whole run must not end in a traceback
     spec = load_spec(spec_path)

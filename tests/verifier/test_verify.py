@@ -183,3 +183,5 @@ def test_up_stages_a_named_environment_says_its_revisions_and_leaves_it(spec, tm
 
     both = verify(spec, str(CASES[0]), "--up", "bb-2", "--env", "bb-1")
     assert both.returncode == 2 and "give only one" in both.stderr
+    compared = verify(spec, str(CASES[0]), "--up", "bb-2", "--compare-upgrade", "master~1")
+    assert compared.returncode == 2 and "--up does not apply" in compared.stderr
