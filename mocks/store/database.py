@@ -34,7 +34,7 @@ class Storage:
         self._template: sqlite3.Connection | None = None  # every table, no row: each world starts as a copy
         self._template_lock = threading.Lock()
         # rows' fingerprint -> (a seeded in-memory copy, its size): a use case's world is seeded again on
-        # every run, and copying one took a twentieth of inserting its rows
+        # every run, and a copy is cheaper than the inserts (a world's creation: 6.5-9.2 ms to 1.2 ms)
         self._seeded: OrderedDict[bytes, tuple[sqlite3.Connection, int]] = OrderedDict()
         if not self.is_sqlite:
             self._shared = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
@@ -54,12 +54,14 @@ class Storage:
         if self._shared is not None:
             return self._loaded(self.create(world), rows)
         key = hashlib.sha256(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        with self._template_lock:
+        with self._template_lock:  # copied now, under the lock: another world's seeding may evict it
             found = self._seeded.get(key)
             if found is not None:
                 self._seeded.move_to_end(key)
+                connection = sqlite3.connect(":memory:", check_same_thread=False)
+                found[0].backup(connection)
         if found is not None:
-            return self._sqlite(lambda: self._copy_of(found[0]))
+            return self._sqlite(lambda: connection)
         database = self._loaded(self.create(world), rows)
         self._keep_seeded(key, database)
         return database

@@ -189,3 +189,19 @@ def test_sqlite_reads_share_one_connection_that_sees_every_write_and_goes_with_t
         assert first.closed
     finally:
         registry.close()
+
+
+def test_a_copy_is_taken_at_once_so_evicting_its_source_later_breaks_nothing(monkeypatch):
+    from stagingqa.mocks.store import database
+
+    storage = Storage()
+    rows = seed_rows(load_world(BASIC_WORLD))
+    first = storage.create_seeded("first", rows)
+    copied = storage.create_seeded("copied", rows)  # not connected to yet
+    monkeypatch.setattr(database, "SEEDED_MAX_BYTES", 1)
+    storage.create_seeded("other", seed_rows(generated_world(builds=6)))  # evicts and closes the source
+    with copied.reading() as conn:
+        assert conn.execute(select(func.count()).select_from(t.Build)).scalar_one() == len(rows[t.Build])
+    for made in (first, copied):
+        storage.drop(made)
+    storage.close()
