@@ -85,6 +85,23 @@ def warm_up_and_floor(spec, spec_path: Path, folder: Path) -> tuple[float, float
     return statistics.median(ups), statistics.median(floors)
 
 
+def rounds(env, cases, work: Path, figures: dict) -> tuple[list, list, list]:  # type: ignore[no-untyped-def]
+    """The steps alone, verify, and a commit built by a master under `work`, in turn ROUNDS_WITH_BUILDBOT
+    times (so a slow spell of the machine weighs on all three): their seconds, and each commit's
+    (to build start, to verdict, to build end)."""
+    floors, verifies, verdicts = [], [], []
+    with buildbot.running_master(work, JOBS, figures) as (settings, repo, events):
+        # a master builds commit after commit: its first build (nothing recorded yet to order the use
+        # cases by, no world seeded before) is not timed, as the floor's worlds are made first
+        first = buildbot.time_commit(settings, repo, 0, events)
+        figures["first_build_commit_to_verdict_s"] = round(first[1], 2)
+        for n in range(1, ROUNDS_WITH_BUILDBOT + 1):
+            floors.append(steps_alone(env, cases))
+            verifies.append(verify(env, [ROOT / "usecases"], jobs=JOBS).seconds)
+            verdicts.append(buildbot.time_commit(settings, repo, n, events))
+    return floors, verifies, verdicts
+
+
 def median_ratio(figures: list[float], floors: list[float]) -> float:
     """The median of each round's figure over that round's floor."""
     return round(statistics.median(f / floor for f, floor in zip(figures, floors, strict=True)), 2)
@@ -104,22 +121,7 @@ def run() -> dict:
             figures["warm_up_s"], figures["warm_up_offline_floor_s"] = round(up_s, 2), round(floor_s, 2)
             figures["up_over_offline_floor"] = round(up_s / floor_s, 2)
             env = lifecycle.up(spec, name="floor")
-            floors, verifies, verdicts = [], [], []
-            with buildbot.running_master(Path(folder) / "buildbot", JOBS, figures) as (
-                settings,
-                repo,
-                events,
-            ):
-                # a master builds commit after commit: its first build (nothing recorded yet to order the
-                # use cases by, no world seeded before) is not timed, as the floor's worlds are made first
-                figures["first_build_commit_to_verdict_s"] = round(
-                    buildbot.time_commit(settings, repo, 0, events)[1], 2
-                )
-                # in turn, so a slow spell of the machine weighs on all three
-                for n in range(1, ROUNDS_WITH_BUILDBOT + 1):
-                    floors.append(steps_alone(env, cases))
-                    verifies.append(verify(env, [ROOT / "usecases"], jobs=JOBS).seconds)
-                    verdicts.append(buildbot.time_commit(settings, repo, n, events))
+            floors, verifies, verdicts = rounds(env, cases, Path(folder) / "buildbot", figures)
         finally:
             down_all(spec_path)
         figures["steps_alone_each_s"] = [round(f, 2) for f in floors]

@@ -44,6 +44,36 @@ def uncached_against_ceiling(base: str, root: str, clients: int) -> tuple[float,
     return statistics.median(rates), statistics.median(ratios)
 
 
+POST_BODY = json.dumps(
+    {
+        "outcome": "PASSED",
+        "testcase": "dist.bench",
+        "groups": ["job-x"],
+        "note": "n",
+        "ref_url": "https://example.org/log",
+        "data": {"item": "pkg1-1.0-1.fc41", "type": "koji_build", "arch": ["x86_64", "noarch"]},
+    }
+)
+
+
+def client_figures(base: str, root: str, clients: int) -> dict:
+    """With `clients` client processes: the health ceiling, memoised and uncached list reads, POSTs."""
+    figures = {
+        f"health_rps_{clients}": round(requests_per_second(f"{base}/_control/health", clients)),
+        f"get_results_rps_{clients}": round(
+            requests_per_second(f"{root}/results?limit=20&item=pkg7-1.0-1.fc41", clients)
+        ),
+    }
+    rate, ratio = uncached_against_ceiling(base, root, clients)
+    figures[f"get_results_uncached_rps_{clients}"] = round(rate)
+    figures[f"get_results_uncached_vs_health_{clients}"] = round(ratio, 2)
+    headers = {"Content-Type": "application/json"}
+    figures[f"post_results_rps_{clients}"] = round(
+        requests_per_second(f"{root}/results", clients, method="POST", body=POST_BODY, headers=headers)
+    )
+    return figures
+
+
 def run() -> dict:
     """POST and GET rates with 1 and 4 clients, latest with _distinct_on, and the health ceiling."""
     proc, base, _ = start_host()
@@ -53,29 +83,9 @@ def run() -> dict:
         load_s = time.perf_counter() - started
         assert loaded.status_code == 201, loaded.text
         root = f"{base}/w/bench/resultsdb/api/v2.0"
-        body = json.dumps(
-            {
-                "outcome": "PASSED",
-                "testcase": "dist.bench",
-                "groups": ["job-x"],
-                "note": "n",
-                "ref_url": "https://example.org/log",
-                "data": {"item": "pkg1-1.0-1.fc41", "type": "koji_build", "arch": ["x86_64", "noarch"]},
-            }
-        )
-        headers = {"Content-Type": "application/json"}
         figures: dict = {"world_load_10000_results_s": round(load_s, 2)}
         for clients in (1, 4):
-            figures[f"health_rps_{clients}"] = round(requests_per_second(f"{base}/_control/health", clients))
-            figures[f"get_results_rps_{clients}"] = round(
-                requests_per_second(f"{root}/results?limit=20&item=pkg7-1.0-1.fc41", clients)
-            )
-            rate, ratio = uncached_against_ceiling(base, root, clients)
-            figures[f"get_results_uncached_rps_{clients}"] = round(rate)
-            figures[f"get_results_uncached_vs_health_{clients}"] = round(ratio, 2)
-            figures[f"post_results_rps_{clients}"] = round(
-                requests_per_second(f"{root}/results", clients, method="POST", body=body, headers=headers)
-            )
+            figures.update(client_figures(base, root, clients))
         session = requests.Session()
         latest = f"{root}/results/latest?item=pkg7-1.0-1.fc41&type=koji_build&_distinct_on=scenario"
         assert session.get(latest).status_code == 200

@@ -100,10 +100,7 @@ def verify_command(
     from stagingqa.verifier import reports
     from stagingqa.verifier.session import verify
 
-    if env_name is not None and up_name is not None:
-        raise click.UsageError("--env uses a ready environment, --up stages one: give only one")
-    if from_rev and up_name is not None:
-        raise click.UsageError("--compare-upgrade stages its own two environments: --up does not apply")
+    _check_environment_options(env_name, up_name, from_rev)
     for option, path in (("--junit", junit_path), ("--json", json_path)):
         check_output_path(option, path)  # before anything runs: a whole run must not end in a traceback
     spec = load_spec(spec_path)
@@ -113,14 +110,7 @@ def verify_command(
     if from_rev:
         raise SystemExit(_compare_upgrade(spec, targets, refs or None, from_rev, expression, jobs, store))
     with ExitStack() as stack:
-        if env_name is not None:
-            env = lifecycle.open_environment(spec, env_name, recreate)
-        elif up_name is not None:
-            env = _stage(spec, up_name, refs)
-        elif keep:
-            env = lifecycle.up(spec, refs or None)  # kept, as the worlds are: removed by `down`
-        else:
-            env = stack.enter_context(lifecycle.pristine(spec, refs or None))
+        env = _environment(stack, spec, env_name, up_name, refs, keep, recreate)
         report = verify(env, targets, expression, jobs, keep, _show, store, trigger, build_url)
     if keep:
         _show_kept(env, report)
@@ -132,6 +122,33 @@ def verify_command(
     if json_path:
         json_path.write_text(CommandResult("verify", reports.as_data(report), report.status).to_json())
     raise SystemExit(report.exit_code)
+
+
+def _environment(
+    stack: ExitStack,
+    spec: LoadedSpec,
+    env_name: str | None,
+    up_name: str | None,
+    refs: tuple[str, ...],
+    keep: bool,
+    recreate: bool,
+) -> Environment:
+    """The environment to verify: a ready one (--env), one staged and left (--up), one kept (--keep),
+    else a pristine one removed when `stack` closes."""
+    if env_name is not None:
+        return lifecycle.open_environment(spec, env_name, recreate)
+    if up_name is not None:
+        return _stage(spec, up_name, refs)
+    if keep:
+        return lifecycle.up(spec, refs or None)  # kept, as the worlds are: removed by `down`
+    return stack.enter_context(lifecycle.pristine(spec, refs or None))
+
+
+def _check_environment_options(env_name: str | None, up_name: str | None, from_rev: str | None) -> None:
+    if env_name is not None and up_name is not None:
+        raise click.UsageError("--env uses a ready environment, --up stages one: give only one")
+    if from_rev and up_name is not None:
+        raise click.UsageError("--compare-upgrade stages its own two environments: --up does not apply")
 
 
 def check_output_path(option: str, path: Path | None) -> None:

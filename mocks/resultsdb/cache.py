@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Response, make_response, request
 
+from stagingqa.mocks.resultsdb.urls import request_url
 from stagingqa.mocks.worlds import WorldState
 
 CACHE_KEY = "resultsdb.get"
@@ -28,7 +29,7 @@ def cached_get(view: Callable[..., Any]) -> Callable[..., Any]:
         state = _world()
         with state.database.lock:  # writers hold it too, so an answer is never stored after a newer write
             entries: OrderedDict = state.cache.setdefault(CACHE_KEY, OrderedDict())
-            key = _answer_key(request.environ)
+            key = request_url()  # after the proxy headers: what the answer, links included, depends on
             hit = entries.get(key)
             if hit is not None:
                 entries.move_to_end(key)
@@ -42,22 +43,6 @@ def cached_get(view: Callable[..., Any]) -> Callable[..., Any]:
             return response
 
     return wrapper
-
-
-def _answer_key(environ: dict[str, Any]) -> str:
-    """The request's URL as it came (after the proxy headers): what the answer depends on. Werkzeug's
-    `request.url` decodes it to an IRI first, a twentieth of an uncached answer's time."""
-    return "".join(
-        (
-            environ["wsgi.url_scheme"],
-            "://",
-            environ.get("HTTP_HOST", ""),
-            environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            "?",
-            environ.get("QUERY_STRING", ""),
-        )
-    )
 
 
 def forget_answers() -> None:

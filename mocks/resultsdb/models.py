@@ -222,17 +222,17 @@ def _latest(inner: Shape, outer: Shape) -> Select:
     )
 
 
+def _named_matching(shape: Shape) -> Select:
+    return select(R.id, T.name, R.submit_time).join(T, T.id == R.testcase_id).where(*clauses(shape))
+
+
 def latest_distinct(conn: Connection, query: ResultsQuery) -> list[int]:
     """PostgreSQL's DISTINCT ON (testcase, data[k1], ...) keeping the newest of each bucket (NULL is a
     bucket of its own; a result with several values for a key lands in several buckets)."""
     found_filters = filters(query, with_outcome=False)
-    shape = shape_of(found_filters)
-    rows = conn.execute(
-        select(R.id, T.name, R.submit_time).join(T, T.id == R.testcase_id).where(*clauses(shape)),
-        values_of(found_filters),
-    ).all()
+    rows = fetch(conn, _named_matching, (shape_of(found_filters),), values_of(found_filters))
     values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    ids = [row.id for row in rows]
+    ids = [result_id for result_id, _, _ in rows]
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         found = conn.execute(
             select(D.result_id, D.key, D.value)
@@ -242,12 +242,13 @@ def latest_distinct(conn: Connection, query: ResultsQuery) -> list[int]:
         for result_id, key, value in found:
             values[result_id][key].append(value)
     best: dict[tuple, tuple[dt.datetime, int]] = {}
-    for row in rows:
-        choices: list[list[str | None]] = [[*values[row.id].get(k, [])] or [None] for k in query.distinct_on]
+    for result_id, name, stamp in rows:
+        keys = values[result_id]
+        choices: list[list[str | None]] = [[*keys.get(k, [])] or [None] for k in query.distinct_on]
         for combo in itertools.product(*choices):
-            bucket = (row.name, *combo)
-            if bucket not in best or (row.submit_time, row.id) > best[bucket]:
-                best[bucket] = (row.submit_time, row.id)
+            bucket = (name, *combo)
+            if bucket not in best or (stamp, result_id) > best[bucket]:
+                best[bucket] = (stamp, result_id)
     ordered = sorted(best.items(), key=lambda item: tuple((v is None, v or "") for v in item[0]))
     chosen = list(
         dict.fromkeys((stamp, result_id) for _, (stamp, result_id) in ordered)

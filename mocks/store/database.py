@@ -58,8 +58,7 @@ class Storage:
             found = self._seeded.get(key)
             if found is not None:
                 self._seeded.move_to_end(key)
-                connection = sqlite3.connect(":memory:", check_same_thread=False)
-                found[0].backup(connection)
+                connection = _copy(found[0])
         if found is not None:
             return self._sqlite(lambda: connection)
         database = self._loaded(self.create(world), rows)
@@ -76,9 +75,8 @@ class Storage:
 
     def _keep_seeded(self, key: bytes, database: WorldDatabase) -> None:
         """Keep a copy of a just-seeded database under its rows' fingerprint, within SEEDED_MAX_BYTES."""
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
         with database.lock, database.engine.connect() as conn:
-            conn.connection.dbapi_connection.backup(copy)  # type: ignore[union-attr]
+            copy = _copy(conn.connection.dbapi_connection)  # type: ignore[arg-type]
         pages, page_size = (
             copy.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_count", "page_size")
         )
@@ -113,13 +111,7 @@ class Storage:
                     create_engine("sqlite://", poolclass=StaticPool, creator=lambda: template)
                 )
                 self._template = template
-        return self._copy_of(self._template)
-
-    def _copy_of(self, source: sqlite3.Connection) -> sqlite3.Connection:
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        with self._template_lock:  # one backup at a time from a source connection
-            source.backup(connection)
-        return connection
+            return _copy(self._template)  # under the lock: one backup at a time from a source
 
     def drop(self, database: WorldDatabase) -> None:
         """Remove a world's database for good: only a schema this storage created."""
@@ -140,6 +132,13 @@ class Storage:
             for copy, _ in self._seeded.values():
                 copy.close()
             self._seeded.clear()
+
+
+def _copy(source: sqlite3.Connection) -> sqlite3.Connection:
+    """A new in-memory database with everything `source` holds (SQLite's backup API)."""
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    source.backup(connection)
+    return connection
 
 
 def _sqlite_like_postgres(connection, record) -> None:  # type: ignore[no-untyped-def]
